@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wschat.RawAdapter.Protocol;
+using Wschat.RawAdapter.Transport;
+
+namespace Wschat.RawAdapter;
+
+public static class WschatSignalRServerBuilderExtensions
+{
+    /// <summary>
+    /// Adds the wschat hub protocol to SignalR's supported protocols. Every node of a scaled-out
+    /// hub must add it: the backplane serializes each message for every supported protocol.
+    /// </summary>
+    public static ISignalRServerBuilder AddWschatProtocol(this ISignalRServerBuilder builder)
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, WschatHubProtocol>());
+        builder.Services.AddOptions<WschatProtocolOptions>();
+        builder.Services.AddOptions<WschatTransportOptions>();
+
+        // The hub must accept every record the transport lets through.
+        builder.Services.AddOptions<HubOptions>().PostConfigure<IOptions<WschatTransportOptions>>(static (hub, transport) =>
+        {
+            var needed = transport.Value.MaxMessageBytes + WschatFrame.HeaderSize;
+            if (hub.MaximumReceiveMessageSize is { } max && max < needed)
+            {
+                hub.MaximumReceiveMessageSize = needed;
+            }
+        });
+        return builder;
+    }
+}
