@@ -159,7 +159,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         }
         catch (JsonException ex)
         {
-            return Refuse(WschatErrorCodes.InvalidFields, target, $"invalid fields for \"{target}\": {ex.Message}");
+            return RefuseFields(target, ex);
         }
     }
 
@@ -174,6 +174,12 @@ public sealed class WschatHubProtocol : IHubProtocol
             return null;
         }
     }
+
+    /// <summary>Names the offending field from the JSON path, without the serializer's .NET type names.</summary>
+    private static InvocationBindingFailureMessage RefuseFields(string target, JsonException exception) =>
+        Refuse(WschatErrorCodes.InvalidFields, target, exception.Path is [ '$', '.', .. ] path
+            ? $"\"{target}\": field \"{path[2..]}\" is missing, null or of the wrong JSON type"
+            : $"\"{target}\": a required field is missing or the fields are not an object");
 
     private static InvocationBindingFailureMessage RefuseUnknown(string target) =>
         Refuse(WschatErrorCodes.UnknownType, target, $"unknown type \"{target}\"");

@@ -1,0 +1,32 @@
+namespace Wschat.Contracts;
+
+/// <summary>
+/// Codes of the hub's own refusals (4xxx). The wschat protocol adds 1xxx codes for input it
+/// cannot turn into an invocation (see the README's error table).
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>danmu or text sent outside a room.</summary>
+    public const int NotInRoom = 4001;
+
+    /// <summary>Empty text, or longer than the configured maximum.</summary>
+    public const int InvalidText = 4002;
+
+    /// <summary>An admin command from a connection without an admin token.</summary>
+    public const int Forbidden = 4003;
+
+    /// <summary>Empty room name, or longer than the configured maximum.</summary>
+    public const int InvalidRoom = 4004;
+
+    /// <summary>A setbadwords list with a malformed line; the list is unchanged.</summary>
+    public const int InvalidRules = 4005;
+
+    /// <summary>Login fields longer than the configured maximum.</summary>
+    public const int InvalidLogin = 4006;
+
+    /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>
+    public const int InvalidAddressees = 4007;
+
+    /// <summary>The connection sends faster than its rate limit allows; the message was dropped.</summary>
+    public const int RateLimited = 4029;
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.SignalR;
+using Wschat.Contracts;
+using Wschat.Hub.Hubs;
+using Wschat.Hub.Identity;
+using Wschat.Hub.Moderation;
+using Wschat.Hub.Presence;
+using Wschat.RawAdapter;
+using Wschat.RawAdapter.Protocol;
+using Wschat.RawAdapter.Transport;
+
+namespace Wschat.Hub.Hosting;
+
+/// <summary>Composition of the server: services, endpoints and listening addresses.</summary>
+public static class WschatServer
+{
+    public const string HubPath = "/hub";
+    public const string RawPath = "/";
+    public const string HealthPath = "/healthz";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddServices(builder);
+        ListenAsLegacyConfigSays(builder);
+
+        var app = builder.Build();
+        UseEndpoints(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var section = configuration.GetSection(WschatOptions.SectionName);
+        services.Configure<WschatOptions>(section);
+        var limits = section.GetSection(nameof(WschatOptions.Limits)).Get<WschatLimitsOptions>() ?? new();
+        var trusted = section.Get<WschatOptions>() ?? new();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IUidAllocator, ClockUidAllocator>();
+        services.AddSingleton<IUserIdProvider, UidUserIdProvider>();
+        services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
+        services.AddSingleton<MessageRateLimitFilter>();
+        services.AddWschatModeration(configuration);
+        services.AddHealthChecks();
+
+        // The core services only: the admin token scheme needs no cookies, so no data protection keys.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(auth => auth.DefaultScheme = AdminTokenAuthenticationHandler.SchemeName);
+        new AuthenticationBuilder(services)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+
+            // Only configured proxies are believed: the framework's default trusts loopback.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in trusted.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in trusted.TrustedNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+
+        var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
+        services.AddSignalR(hub =>
+            {
+                hub.MaximumReceiveMessageSize = limits.MaxMessageBytes;
+                hub.AddFilter<MessageRateLimitFilter>();
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
+            .AddMessagePackProtocol()
+            .AddWschatProtocol();
+        services.Configure<WschatProtocolOptions>(wschat => wschat.PayloadSerializerOptions = payloadOptions);
+        services.Configure<WschatTransportOptions>(transport => transport.MaxMessageBytes = limits.MaxMessageBytes);
+    }
+
+    /// <summary>
+    /// Without explicit ASP.NET Core addresses (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>Kestrel:Endpoints</c>),
+    /// listen where the legacy <c>conf/lblserver.conf</c> says: port 3000 by default, TLS from its PEM pair.
+    /// </summary>
+    private static void ListenAsLegacyConfigSays(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (!string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"]) || configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            return;
+        }
+
+        var root = builder.Environment.ContentRootPath;
+        var legacy = LegacyServerConfig.Load(
+            Path.GetFullPath(configuration[LegacyServerConfig.ConfigurationKey] ?? LegacyServerConfig.DefaultPath, root), root);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(legacy.Port, listen =>
+        {
+            if (legacy.Ssl)
+            {
+                listen.UseHttps(X509Certificate2.CreateFromPemFile(
+                    legacy.CertificatePath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_cert"),
+                    legacy.KeyPath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_key")));
+            }
+        }));
+    }
+
+    private static void UseEndpoints(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(15),
+            KeepAliveTimeout = TimeSpan.FromSeconds(30),
+        });
+        app.UseMiddleware<WebSocketAdmissionMiddleware>();
+        app.UseAuthentication();
+
+        app.MapHub<WschatHub>(HubPath);
+        app.MapWschat<WschatHub>(RawPath);
+        app.MapHealthChecks(HealthPath);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.SignalR;
+using Wschat.Hub.Presence;
+
+namespace Wschat.Hub.Hubs;
+
+/// <summary>
+/// A connection's chat state. Hub invocations of one connection run one at a time
+/// (MaximumParallelInvocationsPerClient = 1), so it needs no lock.
+/// </summary>
+internal sealed class ChatSession
+{
+    private static readonly object s_key = new();
+
+    private ChatSession(long uid, string uidText, string ip)
+    {
+        Uid = uid;
+        UidText = uidText;
+        Ip = ip;
+    }
+
+    public long Uid { get; }
+
+    /// <summary>The uid as legacy clients expect it in danmu, text and sendto: a string of digits.</summary>
+    public string UidText { get; }
+
+    public string Ip { get; }
+
+    public string? Room { get; set; }
+
+    public UserLogin? Login { get; set; }
+
+    public RoomMember AsMember => new(Uid, Ip, Login);
+
+    /// <summary>Creates the session of a new connection from the uid its user id provider assigned.</summary>
+    public static ChatSession Start(HubCallerContext context)
+    {
+        var uidText = context.UserIdentifier ?? throw new InvalidOperationException("The connection has no uid.");
+        var session = new ChatSession(long.Parse(uidText, CultureInfo.InvariantCulture), uidText, FormatAddress(context.GetHttpContext()?.Connection.RemoteIpAddress));
+        context.Items[s_key] = session;
+        return session;
+    }
+
+    public static ChatSession Of(HubCallerContext context) => (ChatSession)context.Items[s_key]!;
+
+    /// <summary>IPv4-mapped IPv6 addresses are written as plain IPv4, as legacy clients expect.</summary>
+    internal static string FormatAddress(IPAddress? address) => address switch
+    {
+        null => "",
+        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
+        _ => address.ToString(),
+    };
+}

@@ -1,0 +1,52 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Wschat.Contracts;
+using Wschat.Hub.Hosting;
+
+namespace Wschat.Hub.Hubs;
+
+/// <summary>
+/// A token bucket per connection (and, when configured, per client IP) in front of every hub
+/// method. One shared replenishing timer serves all buckets; idle ones are dropped.
+/// A refused message is answered with an error and dropped.
+/// </summary>
+internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
+{
+    private readonly PartitionedRateLimiter<HubCallerContext> _limiter;
+
+    public MessageRateLimitFilter(IOptions<WschatOptions> options)
+    {
+        var limits = options.Value.Limits;
+        var perConnection = PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
+            RateLimitPartition.GetTokenBucketLimiter(context.ConnectionId, _ => Bucket(limits.MessageBurst, limits.MessagesPerSecond)));
+        _limiter = limits.MessagesPerSecondPerIp <= 0
+            ? perConnection
+            : PartitionedRateLimiter.CreateChained(perConnection, PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(ChatSession.Of(context).Ip, _ => Bucket(limits.MessagesPerSecondPerIp, limits.MessagesPerSecondPerIp))));
+    }
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        using var lease = _limiter.AttemptAcquire(invocationContext.Context);
+        if (lease.IsAcquired)
+        {
+            return await next(invocationContext);
+        }
+
+        var hub = (Hub<IWschatClient>)invocationContext.Hub;
+        await hub.Clients.Caller.Error(new ErrorMessage { Code = ErrorCodes.RateLimited, Msg = "too many messages; slow down" });
+        return null;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
+    {
+        TokenLimit = Math.Max(1, burst),
+        TokensPerPeriod = Math.Max(1, perSecond),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}

@@ -1,0 +1,339 @@
+using System.Globalization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Wschat.Contracts;
+using Wschat.Hub.Hosting;
+using Wschat.Hub.Identity;
+using Wschat.Hub.Moderation;
+using Wschat.Hub.Presence;
+
+namespace Wschat.Hub.Hubs;
+
+/// <summary>
+/// The whole wschat domain, for every protocol: raw wschat clients, SignalR JSON and MessagePack.
+/// Rooms are SignalR groups; private messages go by uid through SignalR's user addressing.
+/// </summary>
+internal sealed class WschatHub(
+    IPresenceStore presence,
+    WordFilterService words,
+    IOptionsMonitor<WschatOptions> options,
+    TimeProvider time,
+    ILogger<WschatHub> logger) : Hub<IWschatClient>
+{
+    private ChatSession Session => ChatSession.Of(Context);
+
+    private WschatLimitsOptions Limits => options.CurrentValue.Limits;
+
+    public override async Task OnConnectedAsync()
+    {
+        var session = ChatSession.Start(Context);
+        HubLog.Connected(logger, Context.ConnectionId, session.Uid, session.Ip);
+        await presence.ConnectAsync(session.Uid, Context.ConnectionAborted);
+        await Clients.Caller.SetUserId(new SetUserIdMessage { Uid = session.Uid, Ip = session.Ip });
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var session = Session;
+        if (session.Room is { } room)
+        {
+            await LeaveRoomAsync(session, room, CancellationToken.None);
+        }
+
+        await presence.DisconnectAsync(session.Uid, CancellationToken.None);
+    }
+
+    public Task Hello()
+    {
+        var session = Session;
+        return Clients.Caller.Hello(new HelloMessage { Server = options.CurrentValue.ServerName, Uid = session.Uid, Ip = session.Ip });
+    }
+
+    public async Task Join(JoinRequest request)
+    {
+        var room = request.Room;
+        if (room.Length == 0 || room.Length > Limits.MaxRoomNameLength)
+        {
+            await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters");
+            return;
+        }
+
+        var session = Session;
+        var cancellationToken = Context.ConnectionAborted;
+        if (session.Room == room)
+        {
+            var current = await presence.GetCountsAsync(room, cancellationToken);
+            await Clients.Caller.Event(MembershipEvent(RoomEventNames.JoinRoom, session, current));
+            return;
+        }
+
+        if (session.Room is { } previous)
+        {
+            await LeaveRoomAsync(session, previous, cancellationToken);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, room, cancellationToken);
+        session.Room = room;
+        var counts = await presence.JoinAsync(room, session.AsMember, cancellationToken);
+        HubLog.Joined(logger, session.Uid, room);
+        await Clients.Group(room).Event(MembershipEvent(RoomEventNames.JoinRoom, session, counts));
+    }
+
+    public async Task Leave()
+    {
+        var session = Session;
+        if (session.Room is not { } room)
+        {
+            await RefuseAsync(ErrorCodes.NotInRoom, "not in a room");
+            return;
+        }
+
+        await LeaveRoomAsync(session, room, Context.ConnectionAborted);
+    }
+
+    public async Task Danmu(TextRequest request)
+    {
+        if (await ValidateRoomTextAsync(request.Text) is not { } room)
+        {
+            return;
+        }
+
+        var login = Session.Login;
+        await Clients.Group(room).Danmu(new DanmuMessage
+        {
+            Text = words.Filter(request.Text),
+            Uid = Session.UidText,
+            Avatar = login?.Avatar ?? "",
+            Username = login?.Username ?? "",
+        });
+    }
+
+    public async Task Text(TextRequest request)
+    {
+        if (await ValidateRoomTextAsync(request.Text) is not { } room)
+        {
+            return;
+        }
+
+        await Clients.Group(room).Text(ChatFromSession(words.Filter(request.Text)));
+    }
+
+    public async Task SendTo(SendToRequest request)
+    {
+        if (!await ValidateTextAsync(request.Text))
+        {
+            return;
+        }
+
+        var addressees = ParseAddressees(request.ToUids);
+        if (addressees is null)
+        {
+            await RefuseAsync(ErrorCodes.InvalidAddressees, $"touids must hold 1 to {Limits.MaxSendToAddressees} uids");
+            return;
+        }
+
+        var connected = await presence.FindConnectedAsync(addressees, Context.ConnectionAborted);
+        if (connected.Count == 0)
+        {
+            return;
+        }
+
+        var users = new string[connected.Count];
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i] = connected[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        await Clients.Users(users).SendTo(ChatFromSession(words.Filter(request.Text)));
+    }
+
+    public async Task Login(LoginRequest request)
+    {
+        var max = Limits.MaxLoginFieldLength;
+        if (request.Uname.Length > max || request.Avatar.Length > max || request.LoginId.Length > max || request.Info.Length > max)
+        {
+            await RefuseAsync(ErrorCodes.InvalidLogin, $"login fields must be at most {max} characters");
+            return;
+        }
+
+        var session = Session;
+        session.Login = new UserLogin(
+            words.Filter(request.Uname),
+            request.Avatar,
+            request.LoginId,
+            words.Filter(request.Info),
+            time.GetUtcNow().ToUnixTimeSeconds());
+        await Clients.Caller.Login(ResultMessage.Success);
+        await AnnounceLoginAsync(session, RoomEventNames.Login, session.Login);
+    }
+
+    public async Task Logout()
+    {
+        var session = Session;
+        var login = session.Login;
+        session.Login = null;
+        await Clients.Caller.Logout(ResultMessage.Success);
+        if (login is not null)
+        {
+            await AnnounceLoginAsync(session, RoomEventNames.Logout, login);
+        }
+    }
+
+    public async Task UserList()
+    {
+        var room = Session.Room;
+        var users = room is null
+            ? new LoggedInUsers([], 0)
+            : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
+        var entries = new UserListEntry[users.Users.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var (uid, ip, login) = users.Users[i];
+            entries[i] = new UserListEntry
+            {
+                Uid = uid.ToString(CultureInfo.InvariantCulture),
+                Ip = ip,
+                Time = login!.Time.ToString(CultureInfo.InvariantCulture),
+                Avatar = login.Avatar,
+                UserId = login.UserId,
+                UserInfo = login.UserInfo,
+                Username = login.Username,
+            };
+        }
+
+        await Clients.Caller.UserList(new UserListMessage { Users = entries, Count = users.Count });
+    }
+
+    /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>
+    public async Task SetBadWords(string rules)
+    {
+        if (Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
+        {
+            HubLog.Forbidden(logger, Session.Uid);
+            await RefuseAsync(ErrorCodes.Forbidden, "setbadwords needs an admin token");
+            return;
+        }
+
+        try
+        {
+            await words.ReplaceAsync(rules, Context.ConnectionAborted);
+        }
+        catch (FormatException ex)
+        {
+            await RefuseAsync(ErrorCodes.InvalidRules, ex.Message);
+        }
+    }
+
+    private async Task LeaveRoomAsync(ChatSession session, string room, CancellationToken cancellationToken)
+    {
+        var counts = await presence.LeaveAsync(room, session.Uid, cancellationToken);
+        HubLog.Left(logger, session.Uid, room);
+
+        // Still in the group: the leaver gets the event too.
+        await Clients.Group(room).Event(MembershipEvent(RoomEventNames.LeaveRoom, session, counts));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, room, cancellationToken);
+        session.Room = null;
+    }
+
+    private async Task AnnounceLoginAsync(ChatSession session, string eventName, UserLogin login)
+    {
+        if (session.Room is not { } room)
+        {
+            return;
+        }
+
+        var counts = await presence.SetLoginAsync(room, session.Uid, session.Login, Context.ConnectionAborted);
+        var loggedIn = eventName == RoomEventNames.Login;
+        await Clients.Group(room).Event(new RoomEvent
+        {
+            Event = eventName,
+            Uid = session.Uid,
+            Username = login.Username,
+            Avatar = loggedIn ? login.Avatar : null,
+            Time = loggedIn ? login.Time : null,
+            UserId = loggedIn ? login.UserId : null,
+            UserInfo = loggedIn ? login.UserInfo : null,
+            UsersCount = counts.UsersCount,
+            LoginedCount = counts.LoginedCount,
+            Ip = session.Ip,
+        });
+    }
+
+    private static RoomEvent MembershipEvent(string eventName, ChatSession session, RoomCounts counts) => new()
+    {
+        Event = eventName,
+        Uid = session.Uid,
+        UsersCount = counts.UsersCount,
+        LoginedCount = counts.LoginedCount,
+        Ip = session.Ip,
+    };
+
+    private ChatMessage ChatFromSession(string text)
+    {
+        var session = Session;
+        var login = session.Login;
+        return new ChatMessage
+        {
+            Text = text,
+            Uid = session.UidText,
+            UserId = login?.UserId,
+            Avatar = login?.Avatar ?? "",
+            Username = login?.Username ?? "",
+            UserInfo = login?.UserInfo,
+        };
+    }
+
+    /// <returns>The sender's room when the text may go there; null after refusing it.</returns>
+    private async Task<string?> ValidateRoomTextAsync(string text)
+    {
+        if (Session.Room is not { } room)
+        {
+            await RefuseAsync(ErrorCodes.NotInRoom, "join a room first");
+            return null;
+        }
+
+        return await ValidateTextAsync(text) ? room : null;
+    }
+
+    private async Task<bool> ValidateTextAsync(string text)
+    {
+        if (text.Length > 0 && text.Length <= Limits.MaxTextLength)
+        {
+            return true;
+        }
+
+        await RefuseAsync(ErrorCodes.InvalidText, $"text must be 1 to {Limits.MaxTextLength} characters");
+        return false;
+    }
+
+    private List<long>? ParseAddressees(IReadOnlyList<string> uids)
+    {
+        if (uids.Count == 0 || uids.Count > Limits.MaxSendToAddressees)
+        {
+            return null;
+        }
+
+        var sender = Session.Uid;
+        var addressees = new List<long>(uids.Count);
+        foreach (var text in uids)
+        {
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+            {
+                return null;
+            }
+
+            if (uid != sender && !addressees.Contains(uid))
+            {
+                addressees.Add(uid);
+            }
+        }
+
+        return addressees;
+    }
+
+    private Task RefuseAsync(int code, string reason)
+    {
+        HubLog.Refused(logger, Session.Uid, code, reason);
+        return Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
+    }
+}

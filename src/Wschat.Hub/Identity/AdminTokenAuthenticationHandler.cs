@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Wschat.Hub.Hosting;
+
+namespace Wschat.Hub.Identity;
+
+/// <summary>
+/// Marks a connection as admin when it presents one of <c>Wschat:AdminTokens</c>, as
+/// <c>?access_token=</c> (raw WebSocket clients cannot set headers) or <c>Authorization: Bearer</c>.
+/// Anyone else stays anonymous and may still chat.
+/// </summary>
+internal sealed class AdminTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<WschatOptions> wschat)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "WschatAdminToken";
+    public const string AdminRole = "wschat-admin";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = PresentedToken();
+        if (string.IsNullOrEmpty(token) || !IsAdminToken(token, wschat.CurrentValue.AdminTokens))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    private string? PresentedToken()
+    {
+        string? header = Request.Headers.Authorization;
+        const string Bearer = "Bearer ";
+        return header is not null && header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? header[Bearer.Length..].Trim()
+            : Request.Query["access_token"];
+    }
+
+    /// <summary>Compares hashes in constant time, so neither content nor length leaks through timing.</summary>
+    private static bool IsAdminToken(string candidate, IReadOnlyList<string> tokens)
+    {
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
+        var match = false;
+        foreach (var token in tokens)
+        {
+            match |= !string.IsNullOrEmpty(token)
+                && CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        }
+
+        return match;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Globalization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Wschat.Hub.Identity;
+
+/// <summary>
+/// Every connection is its own user, named by a fresh uid, so private messages travel through
+/// SignalR's user addressing (and the backplane's user channels) to whichever node holds the uid.
+/// </summary>
+internal sealed class UidUserIdProvider(IUidAllocator uids) : IUserIdProvider
+{
+    public string GetUserId(HubConnectionContext connection) => uids.Allocate().ToString(CultureInfo.InvariantCulture);
+}

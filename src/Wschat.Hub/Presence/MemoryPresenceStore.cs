@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+
+namespace Wschat.Hub.Presence;
+
+/// <summary>Presence of one node, in memory: the embedded default when no Redis is configured.</summary>
+internal sealed class MemoryPresenceStore : IPresenceStore
+{
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, byte> _connected = new();
+
+    public ValueTask ConnectAsync(long uid, CancellationToken cancellationToken)
+    {
+        _connected.TryAdd(uid, 0);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisconnectAsync(long uid, CancellationToken cancellationToken)
+    {
+        _connected.TryRemove(uid, out _);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<long>> FindConnectedAsync(IReadOnlyList<long> uids, CancellationToken cancellationToken)
+    {
+        var found = new List<long>(uids.Count);
+        foreach (var uid in uids)
+        {
+            if (_connected.ContainsKey(uid))
+            {
+                found.Add(uid);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<long>>(found);
+    }
+
+    public ValueTask<RoomCounts> JoinAsync(string room, RoomMember member, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var state = _rooms.GetOrAdd(room, static _ => new Room());
+            lock (state)
+            {
+                // A room emptied and dropped between GetOrAdd and the lock: take the new one.
+                if (state.Dropped)
+                {
+                    continue;
+                }
+
+                state.Set(member);
+                return ValueTask.FromResult(state.Counts);
+            }
+        }
+    }
+
+    public ValueTask<RoomCounts> LeaveAsync(string room, long uid, CancellationToken cancellationToken) =>
+        Update(room, uid, static (state, uid, _) => state.Remove(uid), default(UserLogin));
+
+    public ValueTask<RoomCounts> SetLoginAsync(string room, long uid, UserLogin? login, CancellationToken cancellationToken) =>
+        Update(room, uid, static (state, uid, login) => state.SetLogin(uid, login), login);
+
+    public ValueTask<RoomCounts> GetCountsAsync(string room, CancellationToken cancellationToken)
+    {
+        if (!_rooms.TryGetValue(room, out var state))
+        {
+            return ValueTask.FromResult(default(RoomCounts));
+        }
+
+        lock (state)
+        {
+            return ValueTask.FromResult(state.Counts);
+        }
+    }
+
+    public ValueTask<LoggedInUsers> GetLoggedInUsersAsync(string room, int limit, CancellationToken cancellationToken)
+    {
+        if (!_rooms.TryGetValue(room, out var state))
+        {
+            return ValueTask.FromResult(new LoggedInUsers([], 0));
+        }
+
+        lock (state)
+        {
+            return ValueTask.FromResult(new LoggedInUsers(state.LoggedIn(limit), state.Counts.LoginedCount));
+        }
+    }
+
+    private ValueTask<RoomCounts> Update(string room, long uid, Action<Room, long, UserLogin?> change, UserLogin? login)
+    {
+        if (!_rooms.TryGetValue(room, out var state))
+        {
+            return ValueTask.FromResult(default(RoomCounts));
+        }
+
+        lock (state)
+        {
+            change(state, uid, login);
+            if (state.IsEmpty && !state.Dropped)
+            {
+                state.Dropped = true;
+                _rooms.TryRemove(new KeyValuePair<string, Room>(room, state));
+            }
+
+            return ValueTask.FromResult(state.Counts);
+        }
+    }
+
+    /// <summary>A room's members; guarded by locking the instance.</summary>
+    private sealed class Room
+    {
+        private readonly Dictionary<long, RoomMember> _members = [];
+        private int _logined;
+
+        public bool Dropped { get; set; }
+
+        public bool IsEmpty => _members.Count == 0;
+
+        public RoomCounts Counts => new(_members.Count, _logined);
+
+        public void Set(RoomMember member)
+        {
+            Remove(member.Uid);
+            _members[member.Uid] = member;
+            _logined += member.Login is null ? 0 : 1;
+        }
+
+        public void Remove(long uid)
+        {
+            if (_members.Remove(uid, out var old) && old.Login is not null)
+            {
+                _logined--;
+            }
+        }
+
+        public void SetLogin(long uid, UserLogin? login)
+        {
+            if (_members.TryGetValue(uid, out var member))
+            {
+                Set(member with { Login = login });
+            }
+        }
+
+        public List<RoomMember> LoggedIn(int limit)
+        {
+            var users = new List<RoomMember>(Math.Min(limit, _logined));
+            foreach (var member in _members.Values)
+            {
+                if (users.Count == limit)
+                {
+                    break;
+                }
+
+                if (member.Login is not null)
+                {
+                    users.Add(member);
+                }
+            }
+
+            return users;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Wschat.Hub.Hosting;
+
+await WschatServer.Build(args).RunAsync();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what the tests need (Debian packages, the
+# JavaScript client) and runs the whole suite. Tests start and stop their own servers.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v nginx >/dev/null || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v node >/dev/null || { echo "Node.js is needed for the JavaScript client tests" >&2; exit 1; }
+npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+dotnet test Wschat.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Wschat.Hub.Hosting;
+
+namespace Wschat.Tests.Infrastructure;
+
+/// <summary>A real hub node on Kestrel at 127.0.0.1 with a free port, in this process.</summary>
+public sealed class HubNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HubNode(WebApplication app, Uri baseUri, string dataDirectory)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        DataDirectory = dataDirectory;
+    }
+
+    public Uri BaseUri { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri RawUri => new UriBuilder(BaseUri) { Scheme = BaseUri.Scheme == "https" ? "wss" : "ws", Path = "/" }.Uri;
+
+    public Uri HubUri => new(BaseUri, "/hub");
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Configuration as <c>key=value</c> (e.g. <c>Wschat:AdminTokens:0=secret</c>).</param>
+    public static async Task<HubNode> StartAsync(string? dataDirectory = null, string urls = "http://127.0.0.1:0", params string[] settings)
+    {
+        dataDirectory ??= TempDirectory.Create();
+        string[] args =
+        [
+            "--urls", urls,
+            $"--Wschat:DataDirectory={dataDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings.Select(s => "--" + s),
+        ];
+        var app = WschatServer.Build(args);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new HubNode(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), dataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+}
