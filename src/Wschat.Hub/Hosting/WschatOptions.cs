@@ -20,6 +20,18 @@ public sealed class WschatOptions
     /// <summary>Most logged-in users one <c>userlist</c> reply lists; <c>count</c> stays the total.</summary>
     public int UserListLimit { get; set; } = 500;
 
+    /// <summary>
+    /// StackExchange.Redis configuration string (e.g. <c>127.0.0.1:6379</c>). Set: the node joins the
+    /// cluster on that Redis. Unset: a single node with in-memory state.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of every Redis key and channel, so several clusters can share one Redis.</summary>
+    public string RedisPrefix { get; set; } = "wschat";
+
+    /// <summary>Seconds a node's presence outlives its last heartbeat; a crashed node's users vanish after it.</summary>
+    public int PresenceLeaseSeconds { get; set; } = 15;
+
     public WschatLimitsOptions Limits { get; set; } = new();
 }
 

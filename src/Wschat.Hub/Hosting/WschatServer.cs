@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Wschat.Contracts;
+using Wschat.Hub.Backplane;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -19,7 +20,6 @@ public static class WschatServer
 {
     public const string HubPath = "/hub";
     public const string RawPath = "/";
-    public const string HealthPath = "/healthz";
 
     public static WebApplication Build(string[] args)
     {
@@ -39,12 +39,15 @@ public static class WschatServer
         var section = configuration.GetSection(WschatOptions.SectionName);
         services.Configure<WschatOptions>(section);
         var limits = section.GetSection(nameof(WschatOptions.Limits)).Get<WschatLimitsOptions>() ?? new();
-        var trusted = section.Get<WschatOptions>() ?? new();
+        var wschat = section.Get<WschatOptions>() ?? new();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<NodeIdentity>();
         services.AddSingleton<IUidAllocator, ClockUidAllocator>();
         services.AddSingleton<IUserIdProvider, UidUserIdProvider>();
         services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
+        services.AddSingleton<PresenceDepartures>();
+        services.AddHostedService<ExpiredMemberAnnouncer>();
         services.AddSingleton<MessageRateLimitFilter>();
         services.AddWschatModeration(configuration);
         services.AddHealthChecks();
@@ -62,19 +65,19 @@ public static class WschatServer
             // Only configured proxies are believed: the framework's default trusts loopback.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            foreach (var proxy in trusted.TrustedProxies)
+            foreach (var proxy in wschat.TrustedProxies)
             {
                 forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
             }
 
-            foreach (var network in trusted.TrustedNetworks)
+            foreach (var network in wschat.TrustedNetworks)
             {
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
 
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
-        services.AddSignalR(hub =>
+        var signalR = services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = limits.MaxMessageBytes;
                 hub.AddFilter<MessageRateLimitFilter>();
@@ -82,7 +85,12 @@ public static class WschatServer
             .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
             .AddMessagePackProtocol()
             .AddWschatProtocol();
-        services.Configure<WschatProtocolOptions>(wschat => wschat.PayloadSerializerOptions = payloadOptions);
+        if (!string.IsNullOrEmpty(wschat.Redis))
+        {
+            signalR.AddWschatCluster();
+        }
+
+        services.Configure<WschatProtocolOptions>(protocol => protocol.PayloadSerializerOptions = payloadOptions);
         services.Configure<WschatTransportOptions>(transport => transport.MaxMessageBytes = limits.MaxMessageBytes);
     }
 
@@ -126,6 +134,6 @@ public static class WschatServer
 
         app.MapHub<WschatHub>(HubPath);
         app.MapWschat<WschatHub>(RawPath);
-        app.MapHealthChecks(HealthPath);
+        app.MapWschatHealth();
     }
 }

@@ -259,14 +259,8 @@ internal sealed class WschatHub(
         });
     }
 
-    private static RoomEvent MembershipEvent(string eventName, ChatSession session, RoomCounts counts) => new()
-    {
-        Event = eventName,
-        Uid = session.Uid,
-        UsersCount = counts.UsersCount,
-        LoginedCount = counts.LoginedCount,
-        Ip = session.Ip,
-    };
+    private static RoomEvent MembershipEvent(string eventName, ChatSession session, RoomCounts counts) =>
+        RoomEvents.Membership(eventName, session.Uid, session.Ip, counts);
 
     private ChatMessage ChatFromSession(string text)
     {

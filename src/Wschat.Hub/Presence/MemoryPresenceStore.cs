@@ -85,6 +85,40 @@ internal sealed class MemoryPresenceStore : IPresenceStore
         }
     }
 
+    /// <summary>The member as recorded in the room, or null.</summary>
+    public RoomMember? Find(string room, long uid)
+    {
+        if (!_rooms.TryGetValue(room, out var state))
+        {
+            return null;
+        }
+
+        lock (state)
+        {
+            return state.Find(uid);
+        }
+    }
+
+    /// <summary>Every member of every room, for re-registering a node's presence elsewhere.</summary>
+    public List<(string Room, RoomMember Member)> SnapshotMembers()
+    {
+        var members = new List<(string, RoomMember)>();
+        foreach (var (room, state) in _rooms)
+        {
+            lock (state)
+            {
+                foreach (var member in state.Members)
+                {
+                    members.Add((room, member));
+                }
+            }
+        }
+
+        return members;
+    }
+
+    public List<long> SnapshotConnected() => [.. _connected.Keys];
+
     private ValueTask<RoomCounts> Update(string room, long uid, Action<Room, long, UserLogin?> change, UserLogin? login)
     {
         if (!_rooms.TryGetValue(room, out var state))
@@ -116,6 +150,10 @@ internal sealed class MemoryPresenceStore : IPresenceStore
         public bool IsEmpty => _members.Count == 0;
 
         public RoomCounts Counts => new(_members.Count, _logined);
+
+        public IEnumerable<RoomMember> Members => _members.Values;
+
+        public RoomMember? Find(long uid) => _members.GetValueOrDefault(uid);
 
         public void Set(RoomMember member)
         {

@@ -40,20 +40,24 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
 
     public HttpContext? HttpContext { get; set; }
 
-    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, ILogger logger)
+    /// <summary>Serves one accepted raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
+    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, ILogger logger, CancellationToken stopping)
     {
         using var socket = await httpContext.WebSockets.AcceptWebSocketAsync();
         var pipes = new DuplexPipePair(
             new PipeOptions(pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize), resumeWriterThreshold: options.MaxMessageBytes, useSynchronizationContext: false),
             new PipeOptions(useSynchronizationContext: false));
         var connection = new RawWebSocketConnection(httpContext, socket, pipes, options, logger);
-        await connection.RunAsync(hub);
+        await connection.RunAsync(hub, stopping);
     }
 
-    private async Task RunAsync(ConnectionDelegate hub)
+    private async Task RunAsync(ConnectionDelegate hub, CancellationToken stopping)
     {
         RawTransportLog.Opened(_logger, ConnectionId);
-        await _application.Output.WriteAsync(s_handshake);
+
+        // A cancelled read ends the hub's dispatch loop as if the client had left.
+        using var stopRegistration = stopping.Register(static input => ((PipeReader)input!).CancelPendingRead(), Transport.Input);
+        await _application.Output.WriteAsync(s_handshake, CancellationToken.None);
         var sending = SendLoopAsync();
         var receiving = ReceiveLoopAsync();
         try
@@ -70,7 +74,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         await sending;
         try
         {
-            await receiving.WaitAsync(_options.CloseTimeout);
+            await receiving.WaitAsync(_options.CloseTimeout, CancellationToken.None);
         }
         catch (TimeoutException)
         {

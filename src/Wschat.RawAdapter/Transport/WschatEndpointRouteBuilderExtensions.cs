@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class WschatEndpointRouteBuilderExtensions
         var hub = new ConnectionBuilder(services).UseHub<THub>().Build();
         var options = services.GetRequiredService<IOptions<WschatTransportOptions>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RawWebSocketConnection).FullName!);
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         return endpoints.Map(pattern, context =>
         {
@@ -33,7 +35,7 @@ public static class WschatEndpointRouteBuilderExtensions
                 return context.Response.WriteAsync("This is a wschat WebSocket endpoint.\n");
             }
 
-            return RawWebSocketConnection.ServeAsync(context, hub, options.Value, logger);
+            return RawWebSocketConnection.ServeAsync(context, hub, options.Value, logger, stopping);
         });
     }
 }

@@ -1,0 +1,194 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
+
+namespace Wschat.Hub.Backplane;
+
+/// <summary>
+/// The Redis backplane (<see cref="RedisHubLifetimeManager{THub}"/>) with a local fallback:
+/// while Redis is up, sends are published without making the sender wait for Redis; while it is
+/// down, they are delivered to this node's own connections. Connections and groups are mirrored
+/// locally, and re-registered with the backplane when Redis returns.
+/// </summary>
+internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>, IDisposable
+    where THub : Microsoft.AspNetCore.SignalR.Hub
+{
+    private readonly RedisHubLifetimeManager<THub> _cluster;
+    private readonly DefaultHubLifetimeManager<THub> _local;
+    private readonly RedisConnection _redis;
+    private readonly ILogger _logger;
+    private readonly HubConnectionStore _connections = new();
+    private int _resyncNeeded;
+
+    public ResilientHubLifetimeManager(IServiceProvider services, RedisConnection redis, ILogger<ResilientHubLifetimeManager<THub>> logger)
+    {
+        _cluster = ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<THub>>(services);
+        _local = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
+        _redis = redis;
+        _logger = logger;
+        _redis.Restored += ResyncAsync;
+    }
+
+    public override async Task OnConnectedAsync(HubConnectionContext connection)
+    {
+        connection.Features.Set(new GroupMembership());
+        _connections.Add(connection);
+        await _local.OnConnectedAsync(connection);
+        await ClusterAsync(_cluster.OnConnectedAsync(connection));
+    }
+
+    public override async Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        _connections.Remove(connection);
+        await _local.OnDisconnectedAsync(connection);
+        await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
+    }
+
+    public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        _connections[connectionId]?.Features.Get<GroupMembership>()?.Add(groupName);
+        await _local.AddToGroupAsync(connectionId, groupName, cancellationToken);
+        await ClusterAsync(_cluster.AddToGroupAsync(connectionId, groupName, cancellationToken));
+    }
+
+    public override async Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        _connections[connectionId]?.Features.Get<GroupMembership>()?.Remove(groupName);
+        await _local.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+        await ClusterAsync(_cluster.RemoveFromGroupAsync(connectionId, groupName, cancellationToken));
+    }
+
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((methodName, args), static (m, s, ct) => m.SendAllAsync(s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        RouteAsync((methodName, args, excludedConnectionIds), static (m, s, ct) => m.SendAllExceptAsync(s.methodName, s.args, s.excludedConnectionIds, ct), cancellationToken);
+
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((connectionId, methodName, args), static (m, s, ct) => m.SendConnectionAsync(s.connectionId, s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((connectionIds, methodName, args), static (m, s, ct) => m.SendConnectionsAsync(s.connectionIds, s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((groupName, methodName, args), static (m, s, ct) => m.SendGroupAsync(s.groupName, s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((groupNames, methodName, args), static (m, s, ct) => m.SendGroupsAsync(s.groupNames, s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        RouteAsync((groupName, methodName, args, excludedConnectionIds), static (m, s, ct) => m.SendGroupExceptAsync(s.groupName, s.methodName, s.args, s.excludedConnectionIds, ct), cancellationToken);
+
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((userId, methodName, args), static (m, s, ct) => m.SendUserAsync(s.userId, s.methodName, s.args, ct), cancellationToken);
+
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        RouteAsync((userIds, methodName, args), static (m, s, ct) => m.SendUsersAsync(s.userIds, s.methodName, s.args, ct), cancellationToken);
+
+    public void Dispose()
+    {
+        _redis.Restored -= ResyncAsync;
+        _cluster.Dispose();
+    }
+
+    /// <summary>
+    /// Publishes through Redis without awaiting it (the node hears its own publish back and delivers
+    /// locally from there); without Redis, or if the publish fails, delivers to local connections.
+    /// </summary>
+    private Task RouteAsync<TState>(TState state, Func<HubLifetimeManager<THub>, TState, CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        if (!_redis.IsConnected)
+        {
+            return send(_local, state, cancellationToken);
+        }
+
+        var published = send(_cluster, state, cancellationToken);
+        if (!published.IsCompletedSuccessfully)
+        {
+            _ = FallBackIfFailedAsync(published, state, send);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task FallBackIfFailedAsync<TState>(Task published, TState state, Func<HubLifetimeManager<THub>, TState, CancellationToken, Task> send)
+    {
+        try
+        {
+            await published;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            BackplaneLog.OperationFailed(_logger, ex);
+            await send(_local, state, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Registration with the backplane; a failure (Redis away) is repaired by <see cref="ResyncAsync"/>.</summary>
+    private async Task ClusterAsync(Task registration)
+    {
+        try
+        {
+            await registration;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            BackplaneLog.OperationFailed(_logger, ex);
+            Volatile.Write(ref _resyncNeeded, 1);
+        }
+    }
+
+    /// <summary>Registers every local connection and its groups with the backplane afresh.</summary>
+    private async Task ResyncAsync()
+    {
+        if (Interlocked.Exchange(ref _resyncNeeded, 0) == 0)
+        {
+            return;
+        }
+
+        var count = 0;
+        foreach (var connection in _connections)
+        {
+            await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
+            await ClusterAsync(_cluster.OnConnectedAsync(connection));
+            foreach (var group in connection.Features.Get<GroupMembership>()?.Snapshot() ?? [])
+            {
+                await ClusterAsync(_cluster.AddToGroupAsync(connection.ConnectionId, group));
+            }
+
+            count++;
+        }
+
+        BackplaneLog.Resynced(_logger, count);
+    }
+
+    /// <summary>The groups of one local connection, to re-register after an outage.</summary>
+    private sealed class GroupMembership
+    {
+        private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+
+        public void Add(string group)
+        {
+            lock (_groups)
+            {
+                _groups.Add(group);
+            }
+        }
+
+        public void Remove(string group)
+        {
+            lock (_groups)
+            {
+                _groups.Remove(group);
+            }
+        }
+
+        public string[] Snapshot()
+        {
+            lock (_groups)
+            {
+                return [.. _groups];
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Wschat.Hub.Presence;
+
+/// <summary>
+/// Key layout. A room's two hashes share the <c>{room}</c> hash tag, so its Lua scripts touch one
+/// slot and work on Redis Cluster; node indexes let survivors clean up after a dead node.
+/// </summary>
+internal sealed class RedisPresenceKeys(string prefix)
+{
+    /// <summary>Hash uid → ip of the room's members.</summary>
+    public RedisKey Members(string room) => $"{prefix}room:{{{room}}}:members";
+
+    /// <summary>Hash uid → stored login of the room's logged-in members.</summary>
+    public RedisKey Logins(string room) => $"{prefix}room:{{{room}}}:logins";
+
+    /// <summary>Hash uid → node of every connected uid in the cluster.</summary>
+    public RedisKey Connected => $"{prefix}uids";
+
+    /// <summary>Sorted set node → lease expiry (Unix ms).</summary>
+    public RedisKey Nodes => $"{prefix}nodes";
+
+    /// <summary>Hash uid → room of a node's room members.</summary>
+    public RedisKey NodeMembers(string node) => $"{prefix}node:{node}:members";
+
+    /// <summary>Set of a node's connected uids.</summary>
+    public RedisKey NodeConnected(string node) => $"{prefix}node:{node}:uids";
+
+    public static RedisValue Uid(long uid) => uid.ToString(CultureInfo.InvariantCulture);
+}

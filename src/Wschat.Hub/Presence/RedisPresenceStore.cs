@@ -1,0 +1,183 @@
+using StackExchange.Redis;
+using Wschat.Hub.Backplane;
+using Wschat.Hub.Identity;
+
+namespace Wschat.Hub.Presence;
+
+/// <summary>
+/// Cluster-wide presence in Redis. This node's own members are mirrored in memory: while Redis is
+/// away, answers come from the mirror (this node's share only), and when it returns the mirror is
+/// written back so the cluster's counts are right again.
+/// </summary>
+internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
+{
+    private readonly MemoryPresenceStore _local = new();
+    private readonly RedisConnection _redis;
+    private readonly RedisPresenceKeys _keys;
+    private readonly RedisRoomCommands _rooms;
+    private readonly string _node;
+    private readonly ILogger<RedisPresenceStore> _logger;
+
+    public RedisPresenceStore(RedisConnection redis, RedisPresenceKeys keys, RedisRoomCommands rooms, NodeIdentity node, ILogger<RedisPresenceStore> logger)
+    {
+        _redis = redis;
+        _keys = keys;
+        _rooms = rooms;
+        _node = node.Id;
+        _logger = logger;
+        _redis.Restored += ResyncAsync;
+    }
+
+    public async ValueTask ConnectAsync(long uid, CancellationToken cancellationToken)
+    {
+        await _local.ConnectAsync(uid, cancellationToken);
+        await ClusterAsync(true, async db =>
+        {
+            var batch = db.CreateBatch();
+            var indexed = batch.SetAddAsync(_keys.NodeConnected(_node), RedisPresenceKeys.Uid(uid));
+            var connected = batch.HashSetAsync(_keys.Connected, RedisPresenceKeys.Uid(uid), _node);
+            batch.Execute();
+            await Task.WhenAll(indexed, connected);
+            return true;
+        });
+    }
+
+    public async ValueTask DisconnectAsync(long uid, CancellationToken cancellationToken)
+    {
+        await _local.DisconnectAsync(uid, cancellationToken);
+        await ClusterAsync(true, async db =>
+        {
+            await db.HashDeleteAsync(_keys.Connected, RedisPresenceKeys.Uid(uid));
+            await db.SetRemoveAsync(_keys.NodeConnected(_node), RedisPresenceKeys.Uid(uid));
+            return true;
+        });
+    }
+
+    public async ValueTask<IReadOnlyList<long>> FindConnectedAsync(IReadOnlyList<long> uids, CancellationToken cancellationToken)
+    {
+        var local = await _local.FindConnectedAsync(uids, cancellationToken);
+        return await ClusterAsync(local, async db =>
+        {
+            var fields = new RedisValue[uids.Count];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = RedisPresenceKeys.Uid(uids[i]);
+            }
+
+            var nodes = await db.HashGetAsync(_keys.Connected, fields);
+            var found = new List<long>(uids.Count);
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                if (!nodes[i].IsNull)
+                {
+                    found.Add(uids[i]);
+                }
+            }
+
+            return (IReadOnlyList<long>)found;
+        });
+    }
+
+    public async ValueTask<RoomCounts> JoinAsync(string room, RoomMember member, CancellationToken cancellationToken)
+    {
+        var local = await _local.JoinAsync(room, member, cancellationToken);
+        return await ClusterAsync(local, async db =>
+        {
+            await db.HashSetAsync(_keys.NodeMembers(_node), RedisPresenceKeys.Uid(member.Uid), room);
+            return await _rooms.JoinAsync(db, room, member);
+        });
+    }
+
+    public async ValueTask<RoomCounts> LeaveAsync(string room, long uid, CancellationToken cancellationToken)
+    {
+        var local = await _local.LeaveAsync(room, uid, cancellationToken);
+        return await ClusterAsync(local, async db =>
+        {
+            var (counts, _) = await _rooms.LeaveAsync(db, room, uid);
+            await db.HashDeleteAsync(_keys.NodeMembers(_node), RedisPresenceKeys.Uid(uid));
+            return counts;
+        });
+    }
+
+    public async ValueTask<RoomCounts> SetLoginAsync(string room, long uid, UserLogin? login, CancellationToken cancellationToken)
+    {
+        var local = await _local.SetLoginAsync(room, uid, login, cancellationToken);
+        var member = _local.Find(room, uid);
+        return member is null ? local : await ClusterAsync(local, db => _rooms.SetLoginAsync(db, room, member));
+    }
+
+    public async ValueTask<RoomCounts> GetCountsAsync(string room, CancellationToken cancellationToken)
+    {
+        var local = await _local.GetCountsAsync(room, cancellationToken);
+        return await ClusterAsync(local, db => _rooms.CountsAsync(db, room));
+    }
+
+    public async ValueTask<LoggedInUsers> GetLoggedInUsersAsync(string room, int limit, CancellationToken cancellationToken)
+    {
+        var local = await _local.GetLoggedInUsersAsync(room, limit, cancellationToken);
+        return await ClusterAsync(local, db => _rooms.LoggedInAsync(db, room, limit));
+    }
+
+    public void Dispose() => _redis.Restored -= ResyncAsync;
+
+    /// <summary>Runs a Redis step; without Redis, answers <paramref name="fallback"/> (this node's share).</summary>
+    private async Task<T> ClusterAsync<T>(T fallback, Func<IDatabase, Task<T>> step)
+    {
+        if (_redis.IsConnected)
+        {
+            try
+            {
+                return await step(_redis.Database);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                PresenceLog.RedisStepFailed(_logger, ex);
+            }
+        }
+
+        return fallback;
+    }
+
+    /// <summary>
+    /// Makes Redis hold exactly this node's mirror: stale entries out, current ones in. Runs after
+    /// every outage, since a restarted Redis may have lost everything.
+    /// </summary>
+    private async Task ResyncAsync()
+    {
+        var db = _redis.Database;
+        var members = _local.SnapshotMembers();
+        var current = members.Select(static m => RedisPresenceKeys.Uid(m.Member.Uid)).ToHashSet();
+        foreach (var entry in await db.HashGetAllAsync(_keys.NodeMembers(_node)))
+        {
+            if (!current.Contains(entry.Name))
+            {
+                await _rooms.LeaveAsync(db, entry.Value!, (long)entry.Name);
+                await db.HashDeleteAsync(_keys.NodeMembers(_node), entry.Name);
+            }
+        }
+
+        foreach (var (room, member) in members)
+        {
+            await db.HashSetAsync(_keys.NodeMembers(_node), RedisPresenceKeys.Uid(member.Uid), room);
+            await _rooms.JoinAsync(db, room, member);
+        }
+
+        var connected = _local.SnapshotConnected().Select(RedisPresenceKeys.Uid).ToHashSet();
+        foreach (var uid in await db.SetMembersAsync(_keys.NodeConnected(_node)))
+        {
+            if (!connected.Contains(uid))
+            {
+                await db.HashDeleteAsync(_keys.Connected, uid);
+                await db.SetRemoveAsync(_keys.NodeConnected(_node), uid);
+            }
+        }
+
+        foreach (var uid in connected)
+        {
+            await db.SetAddAsync(_keys.NodeConnected(_node), uid);
+            await db.HashSetAsync(_keys.Connected, uid, _node);
+        }
+
+        PresenceLog.Resynced(_logger, members.Count, connected.Count);
+    }
+}
