@@ -54,10 +54,10 @@ public sealed class RawClient : IAsyncDisposable
         await _socket.SendAsync(data, WebSocketMessageType.Binary, true, timeout.Token);
     }
 
-    /// <summary>The next message; fails if it is not of <paramref name="type"/>.</summary>
-    public async Task<JsonElement> ReceiveAsync(string? type = null)
+    /// <summary>The next message; fails if it is not of <paramref name="type"/> or does not come within <paramref name="within"/>.</summary>
+    public async Task<JsonElement> ReceiveAsync(string? type = null, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(within ?? Timeout);
         JsonElement message;
         try
         {
@@ -65,7 +65,7 @@ public sealed class RawClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no message{(type is null ? "" : $" of type {type}")} within {Timeout}");
+            throw new TimeoutException($"no message{(type is null ? "" : $" of type {type}")} within {within ?? Timeout}");
         }
         catch (ChannelClosedException ex) when (ex.InnerException is null)
         {
@@ -80,12 +80,14 @@ public sealed class RawClient : IAsyncDisposable
         return message;
     }
 
-    /// <summary>The next message of <paramref name="type"/>, skipping others (for noisy rooms).</summary>
-    public async Task<JsonElement> ReceiveSkippingAsync(string type, Func<JsonElement, bool>? match = null)
+    /// <summary>The next message of <paramref name="type"/> (and <paramref name="match"/>), skipping others (for noisy rooms).</summary>
+    public async Task<JsonElement> ReceiveSkippingAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? within = null)
     {
+        var deadline = DateTime.UtcNow + (within ?? Timeout);
         while (true)
         {
-            var message = await ReceiveAsync();
+            var remaining = deadline - DateTime.UtcNow;
+            var message = await ReceiveAsync(within: remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
             if (message.GetProperty("type").GetString() == type && (match is null || match(message)))
             {
                 return message;

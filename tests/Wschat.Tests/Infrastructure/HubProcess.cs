@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Wschat.Tests.Infrastructure;
+
+/// <summary>A hub node in its own OS process (for SIGKILL and SIGTERM), on a free loopback port.</summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private HubProcess(ChildProcess process, Uri baseUri)
+    {
+        _process = process;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public Uri RawUri => new UriBuilder(BaseUri) { Scheme = "ws", Path = "/" }.Uri;
+
+    public Uri HubUri => new(BaseUri, "/hub");
+
+    public string Output => _process.Output;
+
+    /// <param name="settings">Configuration as <c>key=value</c>.</param>
+    public static async Task<HubProcess> StartAsync(params string[] settings)
+    {
+        var baseUri = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
+        var process = ChildProcess.Start(
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "Wschat.Hub.dll"),
+                "--urls", baseUri.ToString().TrimEnd('/'),
+                "--Logging:LogLevel:Default=Warning",
+                .. settings.Select(static s => "--" + s),
+            ],
+            workingDirectory: TempDirectory.Create());
+        using var http = new HttpClient();
+        await Eventually.GetAsync(
+            async () => process.HasExited ? throw new InvalidOperationException(process.Output) : await http.GetStringAsync(new Uri(baseUri, "/healthz")),
+            TimeSpan.FromSeconds(30),
+            $"hub process at {baseUri} answering /healthz");
+        return new HubProcess(process, baseUri);
+    }
+
+    /// <summary>SIGKILL: the node vanishes without a word.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>SIGTERM: a graceful shutdown; waits for the process to exit.</summary>
+    public async Task TerminateAsync()
+    {
+        await _process.SignalAsync("TERM");
+        await _process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync() => await _process.DisposeAsync();
+}
