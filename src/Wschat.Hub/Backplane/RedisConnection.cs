@@ -11,6 +11,9 @@ namespace Wschat.Hub.Backplane;
 /// </summary>
 internal sealed class RedisConnection : IDisposable
 {
+    /// <summary>Pause between reconnect attempts, and between retries of work that needs Redis back.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly ILogger<RedisConnection> _logger;
     private readonly Lock _gate = new();
     private bool _interactiveUp;
@@ -24,7 +27,7 @@ internal sealed class RedisConnection : IDisposable
         var configuration = ConfigurationOptions.Parse(wschat.Redis ?? throw new InvalidOperationException("Wschat:Redis is not set."));
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ReconnectRetryPolicy = new LinearRetry(1000);
+        configuration.ReconnectRetryPolicy = new LinearRetry((int)RetryDelay.TotalMilliseconds);
         configuration.ChannelPrefix = RedisChannel.Literal(wschat.RedisPrefix + ":");
         KeyPrefix = wschat.RedisPrefix + ":";
 

@@ -138,28 +138,34 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
         }
     }
 
-    /// <summary>Registers every local connection and its groups with the backplane afresh.</summary>
+    /// <summary>
+    /// Registers every local connection and its groups with the backplane afresh, again while any
+    /// registration fails (the subscription link can lag the restored event).
+    /// </summary>
     private async Task ResyncAsync()
     {
-        if (Interlocked.Exchange(ref _resyncNeeded, 0) == 0)
+        for (var attempt = 0; _redis.IsConnected && Interlocked.Exchange(ref _resyncNeeded, 0) == 1; attempt++)
         {
-            return;
-        }
-
-        var count = 0;
-        foreach (var connection in _connections)
-        {
-            await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
-            await ClusterAsync(_cluster.OnConnectedAsync(connection));
-            foreach (var group in connection.Features.Get<GroupMembership>()?.Snapshot() ?? [])
+            if (attempt > 0)
             {
-                await ClusterAsync(_cluster.AddToGroupAsync(connection.ConnectionId, group));
+                await Task.Delay(RedisConnection.RetryDelay);
             }
 
-            count++;
-        }
+            var count = 0;
+            foreach (var connection in _connections)
+            {
+                await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
+                await ClusterAsync(_cluster.OnConnectedAsync(connection));
+                foreach (var group in connection.Features.Get<GroupMembership>()?.Snapshot() ?? [])
+                {
+                    await ClusterAsync(_cluster.AddToGroupAsync(connection.ConnectionId, group));
+                }
 
-        BackplaneLog.Resynced(_logger, count);
+                count++;
+            }
+
+            BackplaneLog.Resynced(_logger, count);
+        }
     }
 
     /// <summary>The groups of one local connection, to re-register after an outage.</summary>

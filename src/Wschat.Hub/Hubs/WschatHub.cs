@@ -37,7 +37,7 @@ internal sealed class WschatHub(
         var session = Session;
         if (session.Room is { } room)
         {
-            await LeaveRoomAsync(session, room, CancellationToken.None);
+            await LeaveRoomAsync(session, room, tellLeaver: false, CancellationToken.None);
         }
 
         await presence.DisconnectAsync(session.Uid, CancellationToken.None);
@@ -69,7 +69,7 @@ internal sealed class WschatHub(
 
         if (session.Room is { } previous)
         {
-            await LeaveRoomAsync(session, previous, cancellationToken);
+            await LeaveRoomAsync(session, previous, tellLeaver: true, cancellationToken);
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, room, cancellationToken);
@@ -88,7 +88,7 @@ internal sealed class WschatHub(
             return;
         }
 
-        await LeaveRoomAsync(session, room, Context.ConnectionAborted);
+        await LeaveRoomAsync(session, room, tellLeaver: true, Context.ConnectionAborted);
     }
 
     public async Task Danmu(TextRequest request)
@@ -224,15 +224,21 @@ internal sealed class WschatHub(
         }
     }
 
-    private async Task LeaveRoomAsync(ChatSession session, string room, CancellationToken cancellationToken)
+    private async Task LeaveRoomAsync(ChatSession session, string room, bool tellLeaver, CancellationToken cancellationToken)
     {
         var counts = await presence.LeaveAsync(room, session.Uid, cancellationToken);
+        session.Room = null;
         HubLog.Left(logger, session.Uid, room);
 
-        // Still in the group: the leaver gets the event too.
-        await Clients.Group(room).Event(MembershipEvent(RoomEventNames.LeaveRoom, session, counts));
+        // Out of the group first, then told directly: a group send that travels through the
+        // backplane could otherwise reach this node after the removal and miss the leaver.
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, room, cancellationToken);
-        session.Room = null;
+        var left = MembershipEvent(RoomEventNames.LeaveRoom, session, counts);
+        await Clients.Group(room).Event(left);
+        if (tellLeaver)
+        {
+            await Clients.Caller.Event(left);
+        }
     }
 
     private async Task AnnounceLoginAsync(ChatSession session, string eventName, UserLogin login)

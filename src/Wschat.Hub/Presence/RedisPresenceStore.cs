@@ -140,11 +140,27 @@ internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
 
     /// <summary>
     /// Makes Redis hold exactly this node's mirror: stale entries out, current ones in. Runs after
-    /// every outage, since a restarted Redis may have lost everything.
+    /// every outage, since a restarted Redis may have lost everything; retried while it fails.
     /// </summary>
     private async Task ResyncAsync()
     {
-        var db = _redis.Database;
+        while (_redis.IsConnected)
+        {
+            try
+            {
+                await WriteMirrorAsync(_redis.Database);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                PresenceLog.RedisStepFailed(_logger, ex);
+                await Task.Delay(RedisConnection.RetryDelay);
+            }
+        }
+    }
+
+    private async Task WriteMirrorAsync(IDatabase db)
+    {
         var members = _local.SnapshotMembers();
         var current = members.Select(static m => RedisPresenceKeys.Uid(m.Member.Uid)).ToHashSet();
         foreach (var entry in await db.HashGetAllAsync(_keys.NodeMembers(_node)))

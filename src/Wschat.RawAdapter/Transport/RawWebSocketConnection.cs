@@ -255,10 +255,20 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
             return;
         }
 
-        var position = record.Start;
-        while (record.TryGet(ref position, out var segment))
+        // A record spanning pipe segments goes out as one fragmented message: only its last fragment ends it.
+        ReadOnlyMemory<byte> pending = default;
+        var started = false;
+        foreach (var segment in record)
         {
-            await _socket.SendAsync(segment, WebSocketMessageType.Text, endOfMessage: position.Equals(record.End), CancellationToken.None);
+            if (started)
+            {
+                await _socket.SendAsync(pending, WebSocketMessageType.Text, endOfMessage: false, CancellationToken.None);
+            }
+
+            pending = segment;
+            started = true;
         }
+
+        await _socket.SendAsync(pending, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         await onA.SendAsync(new { type = "userlist" });
         var list = await onA.ReceiveSkippingAsync("userlist");
         Assert.Equal(2, list.GetProperty("count").GetInt32());
-        var names = list.GetProperty("users").EnumerateArray().Select(static u => u.GetProperty("username").GetString()).Order().ToArray();
+        var names = list.GetProperty("users").EnumerateArray().Select(static u => u.GetProperty("username").GetString()!).Order().ToArray();
         Assert.Equal(["乙", "甲"], names);
     }
 
