@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Wschat.Hub.Identity;
+using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
 
 namespace Wschat.Hub.Backplane;
@@ -9,7 +10,7 @@ internal static class ClusterServiceCollectionExtensions
 {
     /// <summary>
     /// Joins the cluster on Redis: the SignalR Redis backplane (behind a local fallback), and
-    /// presence, uids and leases in Redis, all over one shared connection.
+    /// presence, uids, leases and the word list in Redis, all over one shared connection.
     /// </summary>
     public static ISignalRServerBuilder AddWschatCluster(this ISignalRServerBuilder signalR)
     {
@@ -20,6 +21,7 @@ internal static class ClusterServiceCollectionExtensions
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddSingleton<IUidAllocator, RedisUidAllocator>();
         services.AddHostedService<PresenceLeaseService>();
+        services.AddRedisBadWordStore();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
 
         signalR.AddStackExchangeRedis();

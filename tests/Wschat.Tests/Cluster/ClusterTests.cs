@@ -146,4 +146,38 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             await Task.WhenAll(clients.Select(static c => c.DisposeAsync().AsTask()));
         }
     }
+
+    [Fact]
+    public async Task A_word_list_set_on_one_node_filters_on_the_other_and_outlives_restarting_every_node()
+    {
+        await using var admin = await RawClient.ConnectAsync(new Uri(cluster.NodeA.RawUri, "?access_token=cluster-admin"));
+        await admin.SendTextAsync("setbadwords:\r\n集群禁词=已过滤\r\n");
+        await admin.AssertNothingPendingAsync();
+
+        await AssertFilteredAsync(cluster.NodeB);
+
+        // Every node replaced by a new one with an empty data directory: the list comes from Redis.
+        await using var nodeC = await HubNode.StartAsync(settings: cluster.Settings);
+        await using var nodeD = await HubNode.StartAsync(settings: cluster.Settings);
+        await AssertFilteredAsync(nodeC);
+        await AssertFilteredAsync(nodeD);
+    }
+
+    private static async Task AssertFilteredAsync(HubNode node)
+    {
+        await using var client = await RawClient.ConnectAsync(node.RawUri);
+        await client.SendAsync(new { type = "join", room = NewRoom() });
+        await client.ReceiveAsync("event");
+
+        // The change travels by pub/sub; it must land within a second.
+        await Eventually.GetAsync(
+            async () =>
+            {
+                await client.SendAsync(new { type = "danmu", text = "这是集群禁词" });
+                var text = (await client.ReceiveAsync("danmu")).GetProperty("text").GetString();
+                return text == "这是已过滤" ? text : null;
+            },
+            TimeSpan.FromSeconds(1),
+            $"the word list applied on {node.BaseUri}");
+    }
 }

@@ -1,0 +1,100 @@
+using System.Text;
+using Wschat.Hub.Moderation;
+
+namespace Wschat.Tests.Moderation;
+
+public sealed class BadWordFilterTests
+{
+    private static BadWordFilter Filter(params (string Word, string Replacement)[] rules) =>
+        BadWordFilter.Create([.. rules.Select(static r => new BadWordRule(r.Word, r.Replacement))]);
+
+    [Fact]
+    public void The_longest_word_at_the_leftmost_match_wins()
+    {
+        var filter = Filter(("ab", "X"), ("abc", "Y"), ("bcd", "Z"));
+
+        Assert.Equal("Yd", filter.Apply("abcd"));
+    }
+
+    [Fact]
+    public void Adjacent_and_repeated_matches_are_all_replaced_and_an_empty_replacement_deletes()
+    {
+        var filter = Filter(("禁词", "好词"), ("删除", ""));
+
+        Assert.Equal("好词好词这里好词", filter.Apply("禁词禁词这里删除禁词"));
+    }
+
+    [Fact]
+    public void Emoji_words_match_whole_and_emoji_next_to_words_stay_intact()
+    {
+        var filter = Filter(("😀", "[笑]"), ("坏", "好"));
+
+        Assert.Equal("[笑][笑]好😎好", filter.Apply("😀😀坏😎坏"));
+    }
+
+    [Fact]
+    public void Text_without_a_match_is_returned_as_the_same_instance()
+    {
+        var text = "完全正常的弹幕 🎉";
+
+        Assert.Same(text, Filter(("坏", "好")).Apply(text));
+        Assert.Same(text, BadWordFilter.Empty.Apply(text));
+    }
+
+    [Fact]
+    public void Ten_thousand_random_words_give_what_a_naive_leftmost_longest_scan_gives()
+    {
+        // Small alphabet with a surrogate pair, so matches overlap, nest and sit next to emoji.
+        string[] alphabet = ["a", "b", "c", "禁", "词", "😀"];
+        var random = new Random(20261123);
+        string RandomText(int units)
+        {
+            var text = new StringBuilder();
+            while (text.Length < units)
+            {
+                text.Append(alphabet[random.Next(alphabet.Length)]);
+            }
+
+            return text.ToString();
+        }
+
+        for (var round = 0; round < 20; round++)
+        {
+            var rules = Enumerable.Range(0, round == 0 ? 10_000 : random.Next(1, 300))
+                .Select(_ => RandomText(random.Next(1, 9)))
+                .Distinct(StringComparer.Ordinal)
+                .Select(word => new BadWordRule(word, random.Next(3) == 0 ? "" : "<" + word.Length + ">"))
+                .ToArray();
+            var filter = BadWordFilter.Create(rules);
+            for (var sample = 0; sample < (rules.Length > 1000 ? 3 : 25); sample++)
+            {
+                var text = RandomText(1024);
+                Assert.Equal(NaiveLeftmostLongest(rules, text), filter.Apply(text));
+            }
+        }
+    }
+
+    private static string NaiveLeftmostLongest(IReadOnlyList<BadWordRule> rules, string text)
+    {
+        var result = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var best = rules.Where(r => i + r.Word.Length <= text.Length && string.CompareOrdinal(text, i, r.Word, 0, r.Word.Length) == 0)
+                .OrderByDescending(static r => r.Word.Length)
+                .FirstOrDefault();
+            if (best.Word is null)
+            {
+                result.Append(text[i]);
+                i++;
+            }
+            else
+            {
+                result.Append(best.Replacement);
+                i += best.Word.Length;
+            }
+        }
+
+        return result.ToString();
+    }
+}
