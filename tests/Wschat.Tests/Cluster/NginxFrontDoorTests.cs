@@ -27,9 +27,13 @@ public sealed class NginxFrontDoorTests
         await rawOnB.SendAsync(new { type = "join", room = Room });
         Assert.Equal(3, (await rawOnB.ReceiveSkippingAsync("event", e => e.GetProperty("uid").GetInt64() == rawOnB.Uid)).GetProperty("userscount").GetInt32());
 
+        // One sender at a time: messages from different senders may cross on the way.
         await rawViaNginx.SendAsync(new { type = "danmu", text = "经过nginx" });
+        await AssertEveryoneGetsAsync("经过nginx");
         await signalRViaNginx.InvokeAsync("danmu", new { text = "SignalR经过nginx" });
-        foreach (var text in new[] { "经过nginx", "SignalR经过nginx" })
+        await AssertEveryoneGetsAsync("SignalR经过nginx");
+
+        async Task AssertEveryoneGetsAsync(string text)
         {
             Assert.Equal(text, (await rawOnB.ReceiveSkippingAsync("danmu")).GetProperty("text").GetString());
             Assert.Equal(text, (await rawViaNginx.ReceiveSkippingAsync("danmu")).GetProperty("text").GetString());
