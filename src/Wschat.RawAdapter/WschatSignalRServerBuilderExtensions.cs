@@ -31,4 +31,19 @@ public static class WschatSignalRServerBuilderExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Replaces SignalR's "json" protocol with <see cref="Utf8JsonHubProtocol"/>: the same wire
+    /// format, with Chinese text and emoji written as UTF-8.
+    /// </summary>
+    public static ISignalRServerBuilder AddUtf8JsonProtocol(this ISignalRServerBuilder builder)
+    {
+        foreach (var builtIn in builder.Services.Where(static d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            builder.Services.Remove(builtIn);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, Utf8JsonHubProtocol>());
+        return builder;
+    }
 }

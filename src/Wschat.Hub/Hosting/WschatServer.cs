@@ -83,6 +83,7 @@ public static class WschatServer
                 hub.AddFilter<MessageRateLimitFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
+            .AddUtf8JsonProtocol()
             .AddMessagePackProtocol()
             .AddWschatProtocol();
         if (!string.IsNullOrEmpty(wschat.Redis))
