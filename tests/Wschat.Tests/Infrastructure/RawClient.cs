@@ -1,17 +1,21 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
 namespace Wschat.Tests.Infrastructure;
 
 /// <summary>A legacy wschat client: a real ClientWebSocket speaking raw JSON text frames.</summary>
-public sealed class RawClient : IAsyncDisposable
+public sealed class RawClient : IChatClient
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    private static readonly JsonSerializerOptions s_raw = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ClientWebSocket _socket;
-    private readonly Channel<JsonElement> _received = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<(string Text, JsonElement Json)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
     private readonly Task _reading;
 
     private RawClient(ClientWebSocket socket)
@@ -42,6 +46,24 @@ public sealed class RawClient : IAsyncDisposable
 
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
+    /// <summary>Sends <c>{"type":type,...payload}</c>.</summary>
+    public Task SendAsync(string type, object? payload = null)
+    {
+        var message = new JsonObject { ["type"] = type };
+        if (payload is not null)
+        {
+            foreach (var (name, value) in JsonSerializer.SerializeToNode(payload)!.AsObject())
+            {
+                message[name] = value?.DeepClone();
+            }
+        }
+
+        return SendTextAsync(message.ToJsonString(s_raw));
+    }
+
+    /// <summary>The exact text of the message <see cref="ReceiveAsync"/> returned last.</summary>
+    public string LastText { get; private set; } = "";
+
     public async Task SendTextAsync(string text)
     {
         using var timeout = new CancellationTokenSource(Timeout);
@@ -61,7 +83,7 @@ public sealed class RawClient : IAsyncDisposable
         JsonElement message;
         try
         {
-            message = await _received.Reader.ReadAsync(timeout.Token);
+            (LastText, message) = await _received.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
@@ -78,32 +100,6 @@ public sealed class RawClient : IAsyncDisposable
         }
 
         return message;
-    }
-
-    /// <summary>The next message of <paramref name="type"/> (and <paramref name="match"/>), skipping others (for noisy rooms).</summary>
-    public async Task<JsonElement> ReceiveSkippingAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Timeout);
-        while (true)
-        {
-            var remaining = deadline - DateTime.UtcNow;
-            var message = await ReceiveAsync(within: remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-            if (message.GetProperty("type").GetString() == type && (match is null || match(message)))
-            {
-                return message;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Proves nothing else is pending: sends a hello and expects its reply as the very next message.
-    /// The server writes to one connection in order, so anything sent before would arrive first.
-    /// </summary>
-    public async Task AssertNothingPendingAsync()
-    {
-        await SendAsync(new { type = "hello" });
-        var next = await ReceiveAsync();
-        Assert.Equal("hello", next.GetProperty("type").GetString());
     }
 
     /// <summary>Waits until the server closes the socket.</summary>
@@ -153,8 +149,9 @@ public sealed class RawClient : IAsyncDisposable
                 }
 
                 Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-                using var document = JsonDocument.Parse(message.ToArray());
-                _received.Writer.TryWrite(document.RootElement.Clone());
+                var text = Encoding.UTF8.GetString(message.ToArray());
+                using var document = JsonDocument.Parse(text);
+                _received.Writer.TryWrite((text, document.RootElement.Clone()));
                 message.SetLength(0);
             }
         }

@@ -17,7 +17,7 @@ public enum HubProtocolKind
 /// record and re-serialized with the contract's JSON settings, so tests assert one shape for
 /// every protocol.
 /// </summary>
-public sealed class SignalRClient : IAsyncDisposable
+public sealed class SignalRClient : IChatClient
 {
     private static readonly JsonSerializerOptions s_contractJson = ContractSerializer.CreateOptions(Wschat.RawAdapter.Protocol.Utf8PassthroughJavaScriptEncoder.Instance);
 
@@ -67,6 +67,8 @@ public sealed class SignalRClient : IAsyncDisposable
         return client;
     }
 
+    public Task SendAsync(string type, object? payload = null) => InvokeAsync(type, payload);
+
     public async Task InvokeAsync(string method, object? payload = null)
     {
         using var timeout = new CancellationTokenSource(RawClient.Timeout);
@@ -81,9 +83,9 @@ public sealed class SignalRClient : IAsyncDisposable
     }
 
     /// <summary>The next client method call, as <c>{"type":method,...payload}</c>; fails if not of <paramref name="type"/>.</summary>
-    public async Task<JsonElement> ReceiveAsync(string? type = null)
+    public async Task<JsonElement> ReceiveAsync(string? type = null, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(RawClient.Timeout);
+        using var timeout = new CancellationTokenSource(within ?? RawClient.Timeout);
         JsonElement message;
         try
         {
@@ -100,26 +102,6 @@ public sealed class SignalRClient : IAsyncDisposable
         }
 
         return message;
-    }
-
-    public async Task<JsonElement> ReceiveSkippingAsync(string type, Func<JsonElement, bool>? match = null)
-    {
-        while (true)
-        {
-            var message = await ReceiveAsync();
-            if (message.GetProperty("type").GetString() == type && (match is null || match(message)))
-            {
-                return message;
-            }
-        }
-    }
-
-    /// <summary>Proves nothing else is pending (see <see cref="RawClient.AssertNothingPendingAsync"/>).</summary>
-    public async Task AssertNothingPendingAsync()
-    {
-        await InvokeAsync("hello");
-        var next = await ReceiveAsync();
-        Assert.Equal("hello", next.GetProperty("type").GetString());
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();

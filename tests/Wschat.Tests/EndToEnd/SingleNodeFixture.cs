@@ -1,0 +1,19 @@
+using Wschat.Tests.Infrastructure;
+
+namespace Wschat.Tests.EndToEnd;
+
+/// <summary>One real node shared by a test class; tests keep apart by using rooms of their own.</summary>
+public sealed class SingleNodeFixture : IAsyncLifetime
+{
+    public const string AdminToken = "e2e-admin-token";
+
+    public HubNode Node { get; private set; } = null!;
+
+    public static string NewRoom() => "room-" + Guid.NewGuid().ToString("N")[..10];
+
+    public Task<IChatClient> ConnectAsync(ClientKind kind) => ChatClients.ConnectAsync(Node, kind);
+
+    public async Task InitializeAsync() => Node = await HubNode.StartAsync(settings: $"Wschat:AdminTokens:0={AdminToken}");
+
+    public async Task DisposeAsync() => await Node.DisposeAsync();
+}
