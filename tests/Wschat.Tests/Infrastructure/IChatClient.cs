@@ -15,8 +15,6 @@ public interface IChatClient : IAsyncDisposable
 {
     long Uid { get; }
 
-    string UidText => Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     Task SendAsync(string type, object? payload = null);
 
     /// <summary>The next message; fails if it is not of <paramref name="type"/> or does not come within <paramref name="within"/>.</summary>
@@ -25,6 +23,12 @@ public interface IChatClient : IAsyncDisposable
 
 public static class ChatClients
 {
+    extension(IChatClient client)
+    {
+        /// <summary>The uid as danmu, text, sendto and userlist carry it: a string of digits.</summary>
+        public string UidText => client.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static readonly TheoryData<ClientKind> Kinds = new() { ClientKind.Raw, ClientKind.Json, ClientKind.MessagePack };
 
     public static async Task<IChatClient> ConnectAsync(HubNode node, ClientKind kind) => kind switch
