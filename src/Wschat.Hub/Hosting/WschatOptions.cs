@@ -54,7 +54,7 @@ public sealed class WschatLimitsOptions
     public int MaxSendToAddressees { get; set; } = 100;
 
     /// <summary>Messages a connection may send in a burst (token bucket size).</summary>
-    public int MessageBurst { get; set; } = 20;
+    public int MessageBurst { get; set; } = 30;
 
     /// <summary>Messages per second a connection may sustain (token bucket refill).</summary>
     public int MessagesPerSecond { get; set; } = 10;
