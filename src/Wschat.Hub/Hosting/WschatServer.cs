@@ -60,9 +60,11 @@ public static class WschatServer
 
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
-
-            // Only configured proxies are believed: the framework's default trusts loopback.
+            // Only configured proxies are believed. The framework trusts loopback by default and,
+            // with both lists empty, everyone: so with none configured the header is not read at all.
+            forwarded.ForwardedHeaders = wschat.TrustedProxies.Count + wschat.TrustedNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor
+                : ForwardedHeaders.None;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             foreach (var proxy in wschat.TrustedProxies)

@@ -28,13 +28,15 @@ public sealed class HubNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="dataDirectory">Where the node keeps its files; a new temporary folder by default.</param>
+    /// <param name="urls">Addresses to listen on; null: as the legacy lblserver.conf says.</param>
     /// <param name="settings">Configuration as <c>key=value</c> (e.g. <c>Wschat:AdminTokens:0=secret</c>).</param>
-    public static async Task<HubNode> StartAsync(string? dataDirectory = null, string urls = "http://127.0.0.1:0", params string[] settings)
+    public static async Task<HubNode> StartAsync(string? dataDirectory = null, string? urls = "http://127.0.0.1:0", params string[] settings)
     {
         dataDirectory ??= TempDirectory.Create();
         string[] args =
         [
-            "--urls", urls,
+            .. urls is null ? Array.Empty<string>() : ["--urls", urls],
             $"--Wschat:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
             .. settings.Select(s => "--" + s),
@@ -42,7 +44,7 @@ public sealed class HubNode : IAsyncDisposable
         var app = WschatServer.Build(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HubNode(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), dataDirectory);
+        return new HubNode(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), dataDirectory);
     }
 
     public async ValueTask DisposeAsync()
