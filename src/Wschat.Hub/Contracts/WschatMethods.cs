@@ -26,3 +26,21 @@ public static class RoomEventNames
     public const string Login = "login";
     public const string Logout = "logout";
 }
+
+/// <summary>
+/// Hub method names: the wschat <c>type</c> of each message a client sends. The hub binds them
+/// case-insensitively; clients send them as written here.
+/// </summary>
+public static class WschatHubMethods
+{
+    public const string Hello = "hello";
+    public const string Join = "join";
+    public const string Leave = "leave";
+    public const string Danmu = "danmu";
+    public const string Text = "text";
+    public const string Login = "login";
+    public const string Logout = "logout";
+    public const string UserList = "userlist";
+    public const string SendTo = "sendto";
+    public const string SetBadWords = "setbadwords";
+}

@@ -1,0 +1,349 @@
+using Wschat.Client.Transport;
+using Wschat.Contracts;
+
+namespace Wschat.Client;
+
+/// <summary>
+/// A typed client of Wschat Hub over SignalR (JSON or MessagePack) or raw wschat, one API for both.
+/// Calls that have an answer return it; messages from the room arrive as events (raised on a
+/// receive thread: hand long work off). After a dropped connection the client reconnects with
+/// backoff and restores its login and room by itself; the server gives the new connection a new uid.
+/// </summary>
+public sealed class WschatClient : IAsyncDisposable
+{
+    private readonly WschatClientOptions _options;
+    private readonly SemaphoreSlim _requests = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private IWschatConnection? _connection;
+    private PendingReply? _pending;
+    private LoginRequest? _login;
+    private int _reconnecting;
+
+    public WschatClient(WschatClientOptions options)
+    {
+        _options = options;
+    }
+
+    public WschatClient(Uri serverUri)
+        : this(new WschatClientOptions { ServerUri = serverUri })
+    {
+    }
+
+    /// <summary>The connection changed state (e.g. <see cref="WschatConnectionState.Reconnecting"/>).</summary>
+    public event EventHandler<WschatConnectionState>? StateChanged;
+
+    public event EventHandler<DanmuMessage>? DanmuReceived;
+
+    /// <summary>A chat message to the room (<c>text</c>).</summary>
+    public event EventHandler<ChatMessage>? TextReceived;
+
+    /// <summary>A private message to this client (<c>sendto</c>).</summary>
+    public event EventHandler<ChatMessage>? PrivateMessageReceived;
+
+    /// <summary>joinroom, leaveroom, login and logout in the current room.</summary>
+    public event EventHandler<RoomEvent>? RoomEventReceived;
+
+    /// <summary>Every <c>error</c> the server sends, including those of fire-and-forget sends.</summary>
+    public event EventHandler<ErrorMessage>? ErrorReceived;
+
+    public WschatConnectionState State { get; private set; }
+
+    /// <summary>The uid the server gave this connection (a new one after a reconnect).</summary>
+    public long Uid { get; private set; }
+
+    /// <summary>This client's address as the server sees it.</summary>
+    public string Ip { get; private set; } = "";
+
+    /// <summary>The room this client is in (and rejoins after a reconnect), or null.</summary>
+    public string? Room { get; private set; }
+
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        SetState(WschatConnectionState.Connecting);
+        try
+        {
+            await OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            SetState(WschatConnectionState.Disconnected);
+            throw;
+        }
+
+        SetState(WschatConnectionState.Connected);
+    }
+
+    /// <summary>Enters a room (leaving the current one); returns the joinroom event with the room's counts.</summary>
+    public async Task<RoomEvent> JoinAsync(string room, CancellationToken cancellationToken = default)
+    {
+        var joined = await RequestAsync(WschatHubMethods.Join, new JoinRequest { Room = room }, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
+        Room = room;
+        return (RoomEvent)joined;
+    }
+
+    /// <summary>Leaves the current room; returns the leaveroom event.</summary>
+    public async Task<RoomEvent> LeaveAsync(CancellationToken cancellationToken = default)
+    {
+        var left = await RequestAsync(WschatHubMethods.Leave, null, IsOwnEvent(RoomEventNames.LeaveRoom), cancellationToken);
+        Room = null;
+        return (RoomEvent)left;
+    }
+
+    /// <summary>Sends a danmu to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
+    public Task SendDanmuAsync(string text, CancellationToken cancellationToken = default) =>
+        Connection.SendAsync(WschatHubMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
+
+    /// <summary>Sends a chat message to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
+    public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
+        Connection.SendAsync(WschatHubMethods.Text, new TextRequest { Text = text }, cancellationToken);
+
+    /// <summary>Sends a private message; completes once the server has taken it (addressees not connected are skipped).</summary>
+    public Task SendToAsync(string text, IEnumerable<long> uids, CancellationToken cancellationToken = default) =>
+        CommandAsync(WschatHubMethods.SendTo, new SendToRequest { Text = text, ToUids = [.. uids.Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))] }, cancellationToken);
+
+    /// <inheritdoc cref="SendToAsync(string, IEnumerable{long}, CancellationToken)"/>
+    public Task SendToAsync(string text, params long[] uids) => SendToAsync(text, uids, CancellationToken.None);
+
+    /// <summary>Attaches a profile to this connection (kept across rooms and reconnects).</summary>
+    public async Task<ResultMessage> LoginAsync(LoginRequest login, CancellationToken cancellationToken = default)
+    {
+        var result = (ResultMessage)await RequestAsync(WschatHubMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);
+        _login = login;
+        return result;
+    }
+
+    public async Task<ResultMessage> LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        var result = (ResultMessage)await RequestAsync(WschatHubMethods.Logout, null, static (type, _) => type == WschatMethods.Logout, cancellationToken);
+        _login = null;
+        return result;
+    }
+
+    /// <summary>The logged-in users of the current room (possibly capped; <c>Count</c> is the total).</summary>
+    public async Task<UserListMessage> GetUserListAsync(CancellationToken cancellationToken = default) =>
+        (UserListMessage)await RequestAsync(WschatHubMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
+
+    public async Task<HelloMessage> HelloAsync(CancellationToken cancellationToken = default) =>
+        (HelloMessage)await RequestAsync(WschatHubMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
+
+    /// <summary>Replaces the prohibited-word list (<c>word=replacement</c> lines). Needs an admin <see cref="WschatClientOptions.AccessToken"/>.</summary>
+    /// <exception cref="WschatException">Refused: not an admin (4003) or a malformed list (4005).</exception>
+    public Task SetBadWordsAsync(string rules, CancellationToken cancellationToken = default) =>
+        CommandAsync(WschatHubMethods.SetBadWords, rules, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync();
+        await CloseConnectionAsync();
+        SetState(WschatConnectionState.Disconnected);
+        _disposed.Dispose();
+    }
+
+    private IWschatConnection Connection => _connection ?? throw new InvalidOperationException("Not connected: call ConnectAsync first.");
+
+    private Func<string, object, bool> IsOwnEvent(string eventName)
+    {
+        var uid = Uid;
+        return (type, payload) => type == WschatMethods.Event && payload is RoomEvent e && e.Event == eventName && e.Uid == uid;
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        IWschatConnection connection = _options.ResolvedTransport == WschatTransportKind.Raw
+            ? new RawConnection(_options)
+            : new SignalRConnection(_options);
+        connection.MessageReceived += OnMessage;
+        connection.Closed += OnClosed;
+
+        // The greeting is the first message: wait for it like a reply.
+        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId);
+        _pending = greeting;
+        _connection = connection;
+        try
+        {
+            await connection.StartAsync(cancellationToken);
+            var welcome = (SetUserIdMessage)await greeting.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+            Uid = welcome.Uid;
+            Ip = welcome.Ip;
+        }
+        finally
+        {
+            _pending = null;
+        }
+    }
+
+    /// <summary>One request at a time: the server answers a connection in order, so the next matching message is the reply.</summary>
+    private async Task<object> RequestAsync(string type, object? payload, Func<string, object, bool> isReply, CancellationToken cancellationToken)
+    {
+        await _requests.WaitAsync(cancellationToken);
+        try
+        {
+            var reply = new PendingReply(isReply);
+            _pending = reply;
+            await Connection.SendAsync(type, payload, cancellationToken);
+            return await reply.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+        }
+        finally
+        {
+            _pending = null;
+            _requests.Release();
+        }
+    }
+
+    /// <summary>A message with no reply of its own, followed by a hello: an error before the hello's reply is the message's.</summary>
+    private async Task CommandAsync(string type, object payload, CancellationToken cancellationToken)
+    {
+        await _requests.WaitAsync(cancellationToken);
+        try
+        {
+            var barrier = new PendingReply(static (reply, _) => reply == WschatMethods.Hello);
+            _pending = barrier;
+            await Connection.SendAsync(type, payload, cancellationToken);
+            await Connection.SendAsync(WschatHubMethods.Hello, null, cancellationToken);
+            await barrier.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+        }
+        finally
+        {
+            _pending = null;
+            _requests.Release();
+        }
+    }
+
+    private void OnMessage(string type, object payload)
+    {
+        if (_pending is { } pending)
+        {
+            pending.Offer(type, payload);
+        }
+
+        switch (payload)
+        {
+            case DanmuMessage danmu:
+                DanmuReceived?.Invoke(this, danmu);
+                break;
+            case ChatMessage chat when type == WschatMethods.SendTo:
+                PrivateMessageReceived?.Invoke(this, chat);
+                break;
+            case ChatMessage chat:
+                TextReceived?.Invoke(this, chat);
+                break;
+            case RoomEvent roomEvent:
+                RoomEventReceived?.Invoke(this, roomEvent);
+                break;
+            case ErrorMessage error:
+                ErrorReceived?.Invoke(this, error);
+                break;
+        }
+    }
+
+    private void OnClosed(Exception? error)
+    {
+        if (_disposed.IsCancellationRequested || State != WschatConnectionState.Connected)
+        {
+            return;
+        }
+
+        if (!_options.AutoReconnect)
+        {
+            SetState(WschatConnectionState.Disconnected);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
+        {
+            _ = ReconnectAsync();
+        }
+    }
+
+    private async Task ReconnectAsync()
+    {
+        SetState(WschatConnectionState.Reconnecting);
+        var delays = _options.ReconnectDelays;
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                await Task.Delay(delays.Count == 0 ? TimeSpan.Zero : delays[Math.Min(attempt, delays.Count - 1)], _disposed.Token);
+                try
+                {
+                    await CloseConnectionAsync();
+                    await OpenAsync(_disposed.Token);
+                    await RestoreAsync(_disposed.Token);
+                    SetState(WschatConnectionState.Connected);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !_disposed.IsCancellationRequested)
+                {
+                    // The server is still away (or refused): try again after the next delay.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // Disposed while reconnecting.
+        }
+        finally
+        {
+            Volatile.Write(ref _reconnecting, 0);
+        }
+    }
+
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (_login is { } login)
+        {
+            await LoginAsync(login, cancellationToken);
+        }
+
+        if (Room is { } room)
+        {
+            await JoinAsync(room, cancellationToken);
+        }
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref _connection, null) is { } connection)
+        {
+            connection.MessageReceived -= OnMessage;
+            connection.Closed -= OnClosed;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private void SetState(WschatConnectionState state)
+    {
+        if (State == state)
+        {
+            return;
+        }
+
+        State = state;
+        StateChanged?.Invoke(this, state);
+    }
+
+    /// <summary>A call waiting for the message that answers it; an error from the server fails it.</summary>
+    private sealed class PendingReply(Func<string, object, bool> isReply)
+    {
+        private readonly TaskCompletionSource<object> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<object> Task => _reply.Task;
+
+        public void Offer(string type, object payload)
+        {
+            if (payload is ErrorMessage error)
+            {
+                _reply.TrySetException(new WschatException(error.Code, error.Msg));
+            }
+            else if (isReply(type, payload))
+            {
+                _reply.TrySetResult(payload);
+            }
+        }
+    }
+}
