@@ -76,7 +76,7 @@ public sealed class WschatClient : IAsyncDisposable
     /// <summary>Enters a room (leaving the current one); returns the joinroom event with the room's counts.</summary>
     public async Task<RoomEvent> JoinAsync(string room, CancellationToken cancellationToken = default)
     {
-        var joined = await RequestAsync(WschatHubMethods.Join, new JoinRequest { Room = room }, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
+        var joined = await RequestAsync(WschatMethods.Join, new JoinRequest { Room = room }, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
         Room = room;
         return (RoomEvent)joined;
     }
@@ -84,22 +84,22 @@ public sealed class WschatClient : IAsyncDisposable
     /// <summary>Leaves the current room; returns the leaveroom event.</summary>
     public async Task<RoomEvent> LeaveAsync(CancellationToken cancellationToken = default)
     {
-        var left = await RequestAsync(WschatHubMethods.Leave, null, IsOwnEvent(RoomEventNames.LeaveRoom), cancellationToken);
+        var left = await RequestAsync(WschatMethods.Leave, null, IsOwnEvent(RoomEventNames.LeaveRoom), cancellationToken);
         Room = null;
         return (RoomEvent)left;
     }
 
     /// <summary>Sends a danmu to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendDanmuAsync(string text, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(WschatHubMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
+        Connection.SendAsync(WschatMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a chat message to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(WschatHubMethods.Text, new TextRequest { Text = text }, cancellationToken);
+        Connection.SendAsync(WschatMethods.Text, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a private message; completes once the server has taken it (addressees not connected are skipped).</summary>
     public Task SendToAsync(string text, IEnumerable<long> uids, CancellationToken cancellationToken = default) =>
-        CommandAsync(WschatHubMethods.SendTo, new SendToRequest { Text = text, ToUids = [.. uids.Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))] }, cancellationToken);
+        CommandAsync(WschatMethods.SendTo, new SendToRequest { Text = text, ToUids = [.. uids.Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))] }, cancellationToken);
 
     /// <inheritdoc cref="SendToAsync(string, IEnumerable{long}, CancellationToken)"/>
     public Task SendToAsync(string text, params long[] uids) => SendToAsync(text, uids, CancellationToken.None);
@@ -107,29 +107,29 @@ public sealed class WschatClient : IAsyncDisposable
     /// <summary>Attaches a profile to this connection (kept across rooms and reconnects).</summary>
     public async Task<ResultMessage> LoginAsync(LoginRequest login, CancellationToken cancellationToken = default)
     {
-        var result = (ResultMessage)await RequestAsync(WschatHubMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);
+        var result = (ResultMessage)await RequestAsync(WschatMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);
         _login = login;
         return result;
     }
 
     public async Task<ResultMessage> LogoutAsync(CancellationToken cancellationToken = default)
     {
-        var result = (ResultMessage)await RequestAsync(WschatHubMethods.Logout, null, static (type, _) => type == WschatMethods.Logout, cancellationToken);
+        var result = (ResultMessage)await RequestAsync(WschatMethods.Logout, null, static (type, _) => type == WschatMethods.Logout, cancellationToken);
         _login = null;
         return result;
     }
 
     /// <summary>The logged-in users of the current room (possibly capped; <c>Count</c> is the total).</summary>
     public async Task<UserListMessage> GetUserListAsync(CancellationToken cancellationToken = default) =>
-        (UserListMessage)await RequestAsync(WschatHubMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
+        (UserListMessage)await RequestAsync(WschatMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
 
     public async Task<HelloMessage> HelloAsync(CancellationToken cancellationToken = default) =>
-        (HelloMessage)await RequestAsync(WschatHubMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
+        (HelloMessage)await RequestAsync(WschatMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
 
     /// <summary>Replaces the prohibited-word list (<c>word=replacement</c> lines). Needs an admin <see cref="WschatClientOptions.AccessToken"/>.</summary>
     /// <exception cref="WschatException">Refused: not an admin (4003) or a malformed list (4005).</exception>
     public Task SetBadWordsAsync(string rules, CancellationToken cancellationToken = default) =>
-        CommandAsync(WschatHubMethods.SetBadWords, rules, cancellationToken);
+        CommandAsync(WschatMethods.SetBadWords, rules, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -204,7 +204,7 @@ public sealed class WschatClient : IAsyncDisposable
             var barrier = new PendingReply(static (reply, _) => reply == WschatMethods.Hello);
             _pending = barrier;
             await Connection.SendAsync(type, payload, cancellationToken);
-            await Connection.SendAsync(WschatHubMethods.Hello, null, cancellationToken);
+            await Connection.SendAsync(WschatMethods.Hello, null, cancellationToken);
             await barrier.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
         }
         finally

@@ -1,13 +1,23 @@
 namespace Wschat.Contracts;
 
 /// <summary>
-/// Client method names: the wschat <c>type</c> of each message the server sends. Targets are
-/// lowercase on every protocol because the .NET SignalR client matches handlers ordinally.
+/// The wschat message types. By the protocol's one rule each is a hub method (client to server),
+/// a client method (server to client), or both, under the same name. Names are lowercase on every
+/// protocol: the .NET SignalR client matches handlers ordinally; the hub binds case-insensitively.
 /// </summary>
 public static class WschatMethods
 {
+    /// <summary>Server to client, once on connect.</summary>
     public const string SetUserId = "setuserid";
     public const string Hello = "hello";
+
+    /// <summary>Client to server: enter a room.</summary>
+    public const string Join = "join";
+
+    /// <summary>Client to server: leave the room.</summary>
+    public const string Leave = "leave";
+
+    /// <summary>Server to client: joinroom, leaveroom, login and logout in the room.</summary>
     public const string Event = "event";
     public const string Danmu = "danmu";
     public const string Text = "text";
@@ -15,6 +25,11 @@ public static class WschatMethods
     public const string Logout = "logout";
     public const string UserList = "userlist";
     public const string SendTo = "sendto";
+
+    /// <summary>Client to server, admin only: replace the prohibited-word list.</summary>
+    public const string SetBadWords = "setbadwords";
+
+    /// <summary>Server to client: a refused or bad message.</summary>
     public const string Error = "error";
 }
 
@@ -25,22 +40,4 @@ public static class RoomEventNames
     public const string LeaveRoom = "leaveroom";
     public const string Login = "login";
     public const string Logout = "logout";
-}
-
-/// <summary>
-/// Hub method names: the wschat <c>type</c> of each message a client sends. The hub binds them
-/// case-insensitively; clients send them as written here.
-/// </summary>
-public static class WschatHubMethods
-{
-    public const string Hello = "hello";
-    public const string Join = "join";
-    public const string Leave = "leave";
-    public const string Danmu = "danmu";
-    public const string Text = "text";
-    public const string Login = "login";
-    public const string Logout = "logout";
-    public const string UserList = "userlist";
-    public const string SendTo = "sendto";
-    public const string SetBadWords = "setbadwords";
 }

@@ -7,7 +7,7 @@ using Wschat.Hub.Hosting;
 namespace Wschat.Tests.Infrastructure;
 
 /// <summary>A real hub node on Kestrel at 127.0.0.1 with a free port, in this process.</summary>
-public sealed class HubNode : IAsyncDisposable
+public sealed class HubNode : IServerEndpoint, IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -22,9 +22,7 @@ public sealed class HubNode : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public Uri RawUri => new UriBuilder(BaseUri) { Scheme = BaseUri.Scheme == "https" ? "wss" : "ws", Path = "/" }.Uri;
 
-    public Uri HubUri => new(BaseUri, "/hub");
 
     public IServiceProvider Services => _app.Services;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Wschat.Tests.Infrastructure;
 
 /// <summary>A hub node in its own OS process (for SIGKILL and SIGTERM), on a free loopback port.</summary>
-public sealed class HubProcess : IAsyncDisposable
+public sealed class HubProcess : IServerEndpoint, IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
@@ -15,9 +15,7 @@ public sealed class HubProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public Uri RawUri => new UriBuilder(BaseUri) { Scheme = "ws", Path = "/" }.Uri;
 
-    public Uri HubUri => new(BaseUri, "/hub");
 
     public string Output => _process.Output;
 
@@ -34,11 +32,7 @@ public sealed class HubProcess : IAsyncDisposable
                 .. settings.Select(static s => "--" + s),
             ],
             workingDirectory: TempDirectory.Create());
-        using var http = new HttpClient();
-        await Eventually.GetAsync(
-            async () => process.HasExited ? throw new InvalidOperationException(process.Output) : await http.GetStringAsync(new Uri(baseUri, "/healthz")),
-            TimeSpan.FromSeconds(30),
-            $"hub process at {baseUri} answering /healthz");
+        await ServerEndpoints.WaitHealthyAsync(baseUri, process, TimeSpan.FromSeconds(30));
         return new HubProcess(process, baseUri);
     }
 

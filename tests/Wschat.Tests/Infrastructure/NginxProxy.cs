@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Wschat.Tests.Infrastructure;
 
 /// <summary>nginx with deploy/nginx/wschat.conf, its upstreams and port rewritten to the test's.</summary>
-public sealed class NginxProxy : IAsyncDisposable
+public sealed class NginxProxy : IServerEndpoint, IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
@@ -15,9 +15,7 @@ public sealed class NginxProxy : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public Uri RawUri => new UriBuilder(BaseUri) { Scheme = "ws", Path = "/" }.Uri;
 
-    public Uri HubUri => new(BaseUri, "/hub");
 
     public static async Task<NginxProxy> StartAsync(Uri nodeA, Uri nodeB)
     {
@@ -45,11 +43,7 @@ public sealed class NginxProxy : IAsyncDisposable
         var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
         var process = ChildProcess.Start(nginx, ["-p", directory, "-c", Path.Combine(directory, "nginx.conf"), "-g", "daemon off;"]);
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient();
-        await Eventually.GetAsync(
-            async () => process.HasExited ? throw new InvalidOperationException(process.Output) : await http.GetStringAsync(new Uri(baseUri, "/healthz")),
-            TimeSpan.FromSeconds(15),
-            "nginx proxying /healthz");
+        await ServerEndpoints.WaitHealthyAsync(baseUri, process, TimeSpan.FromSeconds(15));
         return new NginxProxy(process, baseUri);
     }
 
