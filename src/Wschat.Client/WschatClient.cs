@@ -66,6 +66,7 @@ public sealed class WschatClient : IAsyncDisposable
         }
         catch
         {
+            await CloseConnectionAsync();
             SetState(WschatConnectionState.Disconnected);
             throw;
         }

@@ -78,8 +78,11 @@ public sealed class WschatClientTests : IAsyncLifetime
     [Fact]
     public async Task A_call_times_out_or_is_cancelled_as_asked()
     {
-        await using var client = new WschatClient(new WschatClientOptions { ServerUri = _node.HubUri, RequestTimeout = TimeSpan.FromTicks(1) });
+        // A WebSocket that never greets: SignalR's own endpoint waits for a handshake the raw client never sends.
+        var silent = new UriBuilder(_node.RawUri) { Path = "/hub" }.Uri;
+        await using var client = new WschatClient(new WschatClientOptions { ServerUri = silent, Transport = WschatTransportKind.Raw, RequestTimeout = TimeSpan.FromMilliseconds(300) });
         await Assert.ThrowsAsync<TimeoutException>(() => client.ConnectAsync());
+        Assert.Equal(WschatConnectionState.Disconnected, client.State);
 
         await using var patient = ClientFor(_node, WschatTransportKind.Raw);
         await patient.ConnectAsync();
