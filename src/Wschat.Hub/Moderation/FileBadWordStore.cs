@@ -22,9 +22,26 @@ internal sealed class FileBadWordStore(IOptions<ModerationOptions> options, IHos
 
     public async Task SaveAsync(string rulesBody, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temporary = _path + ".tmp";
-        await File.WriteAllTextAsync(temporary, rulesBody, s_utf8, cancellationToken);
-        File.Move(temporary, _path, overwrite: true);
+        var directory = Path.GetDirectoryName(_path)!;
+        Directory.CreateDirectory(directory);
+
+        // A temporary file of its own per save, so concurrent saves never write into one file;
+        // it reaches the disk before the rename, so a crash leaves the old list or the new one.
+        var temporary = Path.Combine(directory, $"badwords.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true))
+            {
+                await file.WriteAsync(s_utf8.GetBytes(rulesBody), cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, _path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

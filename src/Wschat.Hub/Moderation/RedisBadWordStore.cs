@@ -39,16 +39,24 @@ internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
             return local;
         }
 
-        var stored = await _redis.Database.StringGetAsync(_key);
-        if (stored.IsNull)
+        try
         {
-            // A new or emptied Redis: what this node knows becomes the cluster's list.
-            await _redis.Database.StringSetAsync(_key, local, when: When.NotExists);
+            var stored = await _redis.Database.StringGetAsync(_key);
+            if (stored.IsNull)
+            {
+                // A new or emptied Redis: what this node knows becomes the cluster's list.
+                await _redis.Database.StringSetAsync(_key, local, when: When.NotExists);
+                return local;
+            }
+
+            await _cache.SaveAsync(stored!, cancellationToken);
+            return stored!;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            ModerationLog.RedisFailed(_logger, ex);
             return local;
         }
-
-        await _cache.SaveAsync(stored!, cancellationToken);
-        return stored!;
     }
 
     public async Task SaveAsync(string rulesBody, CancellationToken cancellationToken)

@@ -4,8 +4,10 @@ namespace Wschat.Hub.Moderation;
 /// The node's current prohibited-word filter: loaded from the store at start, replaced by an
 /// admin's setbadwords, reloaded when another node changed the list.
 /// </summary>
-internal sealed class WordFilterService(IBadWordStore store, ILogger<WordFilterService> logger) : IHostedService
+internal sealed class WordFilterService(IBadWordStore store, ILogger<WordFilterService> logger) : IHostedService, IDisposable
 {
+    // One save or load at a time, so the list served is always the one stored last.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile BadWordFilter _filter = BadWordFilter.Empty;
 
     public string Filter(string text) => _filter.Apply(text);
@@ -14,8 +16,17 @@ internal sealed class WordFilterService(IBadWordStore store, ILogger<WordFilterS
     public async Task ReplaceAsync(string rulesBody, CancellationToken cancellationToken)
     {
         var filter = BadWordFilter.Create(BadWordRules.Parse(rulesBody));
-        await store.SaveAsync(rulesBody, cancellationToken);
-        _filter = filter;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await store.SaveAsync(rulesBody, cancellationToken);
+            _filter = filter;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
         ModerationLog.Replaced(logger, filter.Count);
     }
 
@@ -31,19 +42,26 @@ internal sealed class WordFilterService(IBadWordStore store, ILogger<WordFilterS
         return Task.CompletedTask;
     }
 
+    public void Dispose() => _gate.Dispose();
+
     private void OnChanged(object? sender, EventArgs e) => _ = LoadAsync(CancellationToken.None);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             _filter = BadWordFilter.Create(BadWordRules.Parse(await store.LoadAsync(cancellationToken)));
             ModerationLog.Loaded(logger, _filter.Count);
         }
-        catch (Exception ex) when (ex is FormatException or IOException or StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
-            // Keep serving with the list we have rather than refusing to start.
+            // Keep serving with the list we have (empty at start) rather than refusing to start.
             ModerationLog.LoadFailed(logger, ex);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 }

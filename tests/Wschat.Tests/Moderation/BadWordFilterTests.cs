@@ -33,12 +33,50 @@ public sealed class BadWordFilterTests
     }
 
     [Fact]
+    public void Overlapping_occurrences_are_taken_left_to_right_without_rescanning_replacements()
+    {
+        var filter = Filter(("aa", "a"), ("ba", "X"));
+
+        Assert.Equal("aaab", filter.Apply("aaaaab"));
+        Assert.Equal("Xa", filter.Apply("baa"));
+    }
+
+    [Fact]
+    public void Chinese_words_are_found_inside_a_sentence_without_word_boundaries()
+    {
+        var filter = Filter(("傻瓜", "**"), ("傻瓜蛋", "***"), ("广告", ""));
+
+        Assert.Equal("你这个***，看**点广", filter.Apply("你这个傻瓜蛋，看广告傻瓜点广"));
+    }
+
+    [Fact]
+    public void A_word_with_an_emoji_inside_matches_whole_and_a_broken_pair_in_the_text_is_left_alone()
+    {
+        var filter = Filter(("坏😀", "好"), ("😀", "[笑]"));
+
+        Assert.Equal("好[笑]\ud83d[笑]", filter.Apply("坏😀😀\ud83d😀"));
+    }
+
+    // Lone surrogates do not survive attribute arguments, hence member data built at run time.
+    public static TheoryData<string> NotWords => ["", "\ud83d", "a\ude00"];
+
+    [Theory]
+    [MemberData(nameof(NotWords), DisableDiscoveryEnumeration = true)]
+    public void An_empty_word_or_one_with_a_lone_surrogate_is_refused(string word) =>
+        Assert.Throws<ArgumentException>(() => Filter((word, "x")));
+
+    [Fact]
     public void Text_without_a_match_is_returned_as_the_same_instance()
     {
         var text = "完全正常的弹幕 🎉";
 
-        Assert.Same(text, Filter(("坏", "好")).Apply(text));
+        var filter = Filter(("坏", "好"));
+        Assert.Same(text, filter.Apply(text));
         Assert.Same(text, BadWordFilter.Empty.Apply(text));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        filter.Apply(text);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]

@@ -32,5 +32,14 @@ public sealed class BadWordRulesTests
     }
 
     [Fact]
+    public void Blank_and_whitespace_only_lines_are_skipped_and_keep_the_line_count()
+    {
+        Assert.Equal([new("坏", "好")], BadWordRules.Parse("\r\n  \n\t\r\n坏=好\r\n\r\n"));
+
+        var error = Assert.Throws<FormatException>(() => BadWordRules.Parse("\r\n \n坏"));
+        Assert.Equal("line 3: expected word=replacement, found no '='", error.Message);
+    }
+
+    [Fact]
     public void An_empty_body_is_an_empty_list() => Assert.Empty(BadWordRules.Parse(""));
 }
