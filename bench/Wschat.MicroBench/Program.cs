@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Wschat.MicroBench.ProtocolBenchmarks).Assembly).Run(args);
