@@ -131,8 +131,9 @@ public sealed class WschatHubProtocol : IHubProtocol
         {
             target = WschatEnvelope.ReadType(payload);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // The reader throws InvalidOperationException for escapes it cannot decode, e.g. a lone "\ud800".
             return Refuse(WschatErrorCodes.MalformedJson, "malformed", "malformed JSON");
         }
 
@@ -160,6 +161,10 @@ public sealed class WschatHubProtocol : IHubProtocol
         catch (JsonException ex)
         {
             return RefuseFields(target, ex);
+        }
+        catch (InvalidOperationException)
+        {
+            return Refuse(WschatErrorCodes.InvalidFields, target, $"\"{target}\": a field holds text that is not valid UTF-16");
         }
     }
 

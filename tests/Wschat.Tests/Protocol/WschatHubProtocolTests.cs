@@ -50,6 +50,8 @@ public sealed class WschatHubProtocolTests
     [InlineData("{\"type\":\"danmu\",\"text\":1}", WschatErrorCodes.InvalidFields)]
     [InlineData("danmu:\r\nnot an object", WschatErrorCodes.InvalidFields)]
     [InlineData("{\"type\":\"setbadwords\"}", WschatErrorCodes.InvalidFields)]
+    [InlineData("{\"\\ud800\":1}", WschatErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"danmu\",\"text\":\"\\ud800\"}", WschatErrorCodes.InvalidFields)]
     public void A_refused_frame_becomes_a_binding_failure_whose_completion_is_a_wschat_error(string frame, int code)
     {
         var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Text(frame)));
