@@ -95,6 +95,13 @@ public static class WschatServer
 
         services.Configure<WschatProtocolOptions>(protocol => protocol.PayloadSerializerOptions = payloadOptions);
         services.Configure<WschatTransportOptions>(transport => transport.MaxMessageBytes = limits.MaxMessageBytes);
+
+        // Server pings keep idle sockets alive through proxies and find dead clients; both endpoints use them.
+        services.Configure<WebSocketOptions>(webSockets =>
+        {
+            webSockets.KeepAliveInterval = TimeSpan.FromSeconds(15);
+            webSockets.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        });
     }
 
     /// <summary>
@@ -127,11 +134,7 @@ public static class WschatServer
     private static void UseEndpoints(WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseWebSockets(new WebSocketOptions
-        {
-            KeepAliveInterval = TimeSpan.FromSeconds(15),
-            KeepAliveTimeout = TimeSpan.FromSeconds(30),
-        });
+        app.UseWebSockets();
         app.UseMiddleware<WebSocketAdmissionMiddleware>();
         app.UseAuthentication();
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
@@ -21,18 +22,20 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     private static readonly byte[] s_handshake = "{\"protocol\":\"wschat\",\"version\":1}\u001e"u8.ToArray();
 
     private readonly WebSocket _socket;
+    private readonly BatchingStream? _batching;
     private readonly IDuplexPipe _application;
     private readonly WschatTransportOptions _options;
     private readonly ILogger _logger;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, DuplexPipePair pipes, WschatTransportOptions options, ILogger logger)
+    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, BatchingStream? batching, DuplexPipePair pipes, WschatTransportOptions options, ILogger logger)
         : base(Guid.NewGuid().ToString("N"), pipes.Transport, pipes.Application)
     {
         HttpContext = httpContext;
         User = httpContext.User;
         Features.Set<IHttpContextFeature>(this);
         _socket = socket;
+        _batching = batching;
         _application = pipes.Application;
         _options = options;
         _logger = logger;
@@ -41,13 +44,14 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     public HttpContext? HttpContext { get; set; }
 
     /// <summary>Serves one accepted raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
-    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, ILogger logger, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
     {
-        using var socket = await httpContext.WebSockets.AcceptWebSocketAsync();
+        var (accepted, batching) = await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions);
+        using var socket = accepted;
         var pipes = new DuplexPipePair(
             new PipeOptions(pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize), resumeWriterThreshold: options.MaxMessageBytes, useSynchronizationContext: false),
             new PipeOptions(useSynchronizationContext: false));
-        var connection = new RawWebSocketConnection(httpContext, socket, pipes, options, logger);
+        var connection = new RawWebSocketConnection(httpContext, socket, batching, pipes, options, logger);
         await connection.RunAsync(hub, stopping);
     }
 
@@ -78,7 +82,9 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         }
         catch (TimeoutException)
         {
+            // The client never answered the close: drop the connection itself, which also ends a pending read.
             _socket.Abort();
+            HttpContext?.Abort();
             await receiving;
         }
 
@@ -206,6 +212,9 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
             {
                 var result = await reader.ReadAsync();
                 var buffer = result.Buffer;
+
+                // Everything the hub has written so far leaves in one flush: a busy room's frames coalesce.
+                _batching?.BeginBatch();
                 try
                 {
                     while (WschatFrame.TryReadOutbound(ref buffer, out var record))
@@ -222,6 +231,10 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
                 finally
                 {
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (_batching is not null)
+                    {
+                        await _batching.EndBatchAsync();
+                    }
                 }
 
                 if (result.IsCompleted)

@@ -23,6 +23,7 @@ public static class WschatEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var hub = new ConnectionBuilder(services).UseHub<THub>().Build();
         var options = services.GetRequiredService<IOptions<WschatTransportOptions>>();
+        var webSocketOptions = services.GetRequiredService<IOptions<WebSocketOptions>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RawWebSocketConnection).FullName!);
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
@@ -35,7 +36,7 @@ public static class WschatEndpointRouteBuilderExtensions
                 return context.Response.WriteAsync("This is a wschat WebSocket endpoint.\n");
             }
 
-            return RawWebSocketConnection.ServeAsync(context, hub, options.Value, logger, stopping);
+            return RawWebSocketConnection.ServeAsync(context, hub, options.Value, webSocketOptions.Value, logger, stopping);
         });
     }
 }
