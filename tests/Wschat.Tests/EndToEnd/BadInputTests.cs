@@ -1,173 +1,328 @@
 using System.Net.WebSockets;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wschat.Contracts;
+using Wschat.Hub.Hosting;
 using Wschat.RawAdapter.Protocol;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
 
-/// <summary>Every bad input is answered to its sender alone; nobody else notices and nothing is lost.</summary>
+/// <summary>
+/// Every bad input is answered to its sender alone with {"type":"error","code":N,"msg":"…"}; a
+/// neighbour in the same room notices nothing, and the sender is still in its room and chatting.
+/// </summary>
 public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<SingleNodeFixture>
 {
+    private static readonly int MaxMessageBytes = new WschatLimitsOptions().MaxMessageBytes;
+
+    public static TheoryData<ClientKind> Kinds => ChatClients.Kinds;
+
     public static TheoryData<string, int> BadFrames => new()
     {
         { "not json at all", WschatErrorCodes.MalformedJson },
         { "{\"type\":\"danmu\",\"text\":", WschatErrorCodes.MalformedJson },
+        { "{\"type\":\"danmu\",\"text\":'单引号'}", WschatErrorCodes.MalformedJson },
         { "{\"type\":\"hello\"} trailing", WschatErrorCodes.MalformedJson },
         { "", WschatErrorCodes.MalformedJson },
+        { "[1]", WschatErrorCodes.NotAMessage },
         { "[1,2]", WschatErrorCodes.NotAMessage },
-        { "\"danmu\"", WschatErrorCodes.NotAMessage },
+        { "\"x\"", WschatErrorCodes.NotAMessage },
         { "5", WschatErrorCodes.NotAMessage },
+        { "null", WschatErrorCodes.NotAMessage },
+        { "{}", WschatErrorCodes.NotAMessage },
         { "{\"text\":\"no type\"}", WschatErrorCodes.NotAMessage },
         { "{\"type\":5}", WschatErrorCodes.NotAMessage },
+        { "{\"type\":null}", WschatErrorCodes.NotAMessage },
+        { "{\"type\":[\"danmu\"]}", WschatErrorCodes.NotAMessage },
         { "{\"type\":\"fly\"}", WschatErrorCodes.UnknownType },
+        { "{\"type\":\"\"}", WschatErrorCodes.UnknownType },
+        { "{\"type\":\"setuserid\",\"uid\":1,\"ip\":\"1.2.3.4\"}", WschatErrorCodes.UnknownType },
+        { "{\"type\":\"event\",\"event\":\"joinroom\"}", WschatErrorCodes.UnknownType },
         { "{\"type\":\"danmu\"}", WschatErrorCodes.InvalidFields },
         { "{\"type\":\"danmu\",\"text\":5}", WschatErrorCodes.InvalidFields },
         { "{\"type\":\"danmu\",\"text\":null}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"text\",\"text\":{}}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"join\"}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"join\",\"room\":null}", WschatErrorCodes.InvalidFields },
         { "{\"type\":\"join\",\"room\":[\"r\"]}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", WschatErrorCodes.InvalidFields },
         { "{\"type\":\"login\",\"avatar\":\"no uname\"}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"login\",\"uname\":5}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\"}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":null}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", WschatErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":[true]}", WschatErrorCodes.InvalidFields },
         { "{\"type\":\"danmu\",\"text\":\"\"}", ErrorCodes.InvalidText },
+        { "{\"type\":\"text\",\"text\":\"\"}", ErrorCodes.InvalidText },
+        { "{\"type\":\"sendto\",\"text\":\"\",\"touids\":\"1\"}", ErrorCodes.InvalidText },
         { "{\"type\":\"join\",\"room\":\"\"}", ErrorCodes.InvalidRoom },
         { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":[]}", ErrorCodes.InvalidAddressees },
         { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":\"abc\"}", ErrorCodes.InvalidAddressees },
-        { "setbadwords:\r\nx=y\r\n", ErrorCodes.Forbidden },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":\"-5\"}", ErrorCodes.InvalidAddressees },
+        { "setbadwords:\r\n坏词=好词\r\n", ErrorCodes.Forbidden },
+    };
+
+    /// <summary>A frame (JSON object) and the field set to a string of <c>length</c> characters.</summary>
+    public static TheoryData<string, string, int, int> TooLong => new()
+    {
+        { "{\"type\":\"danmu\"}", "text", 1001, ErrorCodes.InvalidText },
+        { "{\"type\":\"text\"}", "text", 1001, ErrorCodes.InvalidText },
+        { "{\"type\":\"sendto\",\"touids\":\"1\"}", "text", 1001, ErrorCodes.InvalidText },
+        { "{\"type\":\"join\"}", "room", 129, ErrorCodes.InvalidRoom },
+        { "{\"type\":\"login\",\"uname\":\"u\"}", "uname", 513, ErrorCodes.InvalidLogin },
+        { "{\"type\":\"login\",\"uname\":\"u\"}", "info", 513, ErrorCodes.InvalidLogin },
     };
 
     [Theory]
     [MemberData(nameof(BadFrames))]
-    public async Task A_bad_frame_gets_an_error_for_its_sender_alone_and_changes_nothing(string frame, int code)
+    public async Task A_bad_frame_is_answered_to_its_sender_alone_and_changes_nothing(string frame, int code)
     {
-        var (sender, neighbour, room) = await TwoInARoomAsync();
+        await AssertRefusedAloneAsync(sender => sender.SendTextAsync(frame), code);
+    }
+
+    [Theory]
+    [MemberData(nameof(TooLong))]
+    public async Task A_field_over_its_length_limit_is_refused_to_its_sender_alone(string frame, string field, int length, int code)
+    {
+        var message = JsonNode.Parse(frame)!.AsObject();
+        message[field] = new string('长', length);
+        await AssertRefusedAloneAsync(sender => sender.SendTextAsync(message.ToJsonString()), code);
+    }
+
+    [Fact]
+    public async Task Fields_at_their_length_limits_are_accepted()
+    {
+        var room = new string('房', 128);
+        var text = new string('字', 1000);
+        var profile = new Profile(new string('名', 512), new string('a', 512), new string('i', 512), new string('介', 512));
+        await using var client = await fixture.ConnectRawAsync();
+
+        await client.SendAsync("join", new { room });
+        WireAssert.Event(await client.ReceiveAsync("event"), "joinroom", client.Uid, usersCount: 1, loginedCount: 0);
+        await client.LogInAsync(profile);
+        WireAssert.Event(await client.ReceiveAsync("event"), "login", client.Uid, usersCount: 1, loginedCount: 1);
+        await client.SendAsync("danmu", new { text });
+        WireAssert.Chat(await client.ReceiveAsync("danmu"), "danmu", text, client, profile);
+    }
+
+    [Fact]
+    public async Task A_binary_frame_is_answered_to_its_sender_alone_and_changes_nothing()
+    {
+        await AssertRefusedAloneAsync(sender => sender.SendBinaryAsync([0x7b, 0x7d]), WschatErrorCodes.BinaryFrame);
+    }
+
+    [Fact]
+    public async Task A_1_MiB_frame_is_answered_to_its_sender_alone_as_too_large_and_changes_nothing()
+    {
+        await AssertRefusedAloneAsync(sender => sender.SendTextAsync(Danmu(1024 * 1024)), WschatErrorCodes.MessageTooLarge);
+    }
+
+    [Fact]
+    public async Task A_frame_of_exactly_MaxMessageBytes_is_accepted_and_one_byte_more_is_refused()
+    {
+        await using var client = await fixture.ConnectRawAsync();
+
+        await client.SendTextAsync(Hello(MaxMessageBytes));
+        await client.ReceiveAsync("hello");
+        await client.SendTextAsync(Hello(MaxMessageBytes + 1));
+        WireAssert.Error(await client.ReceiveAsync("error"), WschatErrorCodes.MessageTooLarge);
+        await client.AssertNothingPendingAsync();
+    }
+
+    [Theory]
+    [InlineData(false, WschatErrorCodes.MessageTooLarge, WebSocketCloseStatus.MessageTooBig)]
+    [InlineData(true, WschatErrorCodes.BinaryFrame, WebSocketCloseStatus.InvalidMessageType)]
+    public async Task Three_oversize_or_binary_frames_in_a_row_are_each_refused_then_the_server_closes_the_socket(bool binary, int code, WebSocketCloseStatus status)
+    {
+        var (sender, neighbour, _) = await TwoInARoomAsync(ClientKind.Raw);
+        var raw = (RawClient)sender;
         await using (sender)
         await using (neighbour)
         {
-            await sender.SendTextAsync(frame);
+            for (var i = 0; i < 3; i++)
+            {
+                await (binary ? raw.SendBinaryAsync([1, 2, 3]) : raw.SendTextAsync(Danmu(1024 * 1024)));
+                WireAssert.Error(await raw.ReceiveAsync("error"), code);
+            }
 
-            AssertError(await sender.ReceiveAsync("error"), code);
-            await AssertStillChattingAsync(sender, neighbour, room);
+            await raw.WaitClosedAsync();
+            Assert.Equal(status, raw.CloseStatus);
+            WireAssert.Event(await neighbour.ReceiveAsync("event"), "leaveroom", sender.Uid, usersCount: 1, loginedCount: 0);
+            await neighbour.AssertNothingPendingAsync();
         }
     }
 
     [Fact]
-    public async Task Danmu_text_and_leave_outside_a_room_are_refused()
+    public async Task Refused_frames_separated_by_a_good_one_do_not_close_the_socket()
     {
-        await using var client = await RawClient.ConnectAsync(fixture.Node.RawUri);
+        var (sender, neighbour, room) = await TwoInARoomAsync(ClientKind.Raw);
+        var raw = (RawClient)sender;
+        await using (sender)
+        await using (neighbour)
+        {
+            foreach (var round in new[] { 1, 2 })
+            {
+                await raw.SendBinaryAsync([1, 2, 3]);
+                WireAssert.Error(await raw.ReceiveAsync("error"), WschatErrorCodes.BinaryFrame);
+                await raw.SendTextAsync(Danmu(1024 * 1024));
+                WireAssert.Error(await raw.ReceiveAsync("error"), WschatErrorCodes.MessageTooLarge);
+                await AssertStillChattingAsync(sender, neighbour, $"{room} 第{round}轮");
+            }
+
+            Assert.Null(raw.CloseStatus);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Danmu_text_and_leave_outside_a_room_are_refused_as_not_in_a_room(ClientKind kind)
+    {
+        await using var client = await fixture.ConnectAsync(kind);
         foreach (var type in new[] { "danmu", "text" })
         {
             await client.SendAsync(type, new { text = "无处可去" });
-            AssertError(await client.ReceiveAsync("error"), ErrorCodes.NotInRoom);
+            WireAssert.Error(await client.ReceiveAsync("error"), ErrorCodes.NotInRoom);
         }
 
         await client.SendAsync("leave");
-        AssertError(await client.ReceiveAsync("error"), ErrorCodes.NotInRoom);
-    }
-
-    [Fact]
-    public async Task Text_longer_than_the_limit_is_refused()
-    {
-        var (sender, neighbour, room) = await TwoInARoomAsync();
-        await using (sender)
-        await using (neighbour)
-        {
-            await sender.SendAsync("danmu", new { text = new string('长', 1001) });
-            AssertError(await sender.ReceiveAsync("error"), ErrorCodes.InvalidText);
-            await AssertStillChattingAsync(sender, neighbour, room);
-        }
+        WireAssert.Error(await client.ReceiveAsync("error"), ErrorCodes.NotInRoom);
+        await client.AssertNothingPendingAsync();
     }
 
     [Theory]
     [InlineData(ClientKind.Json)]
     [InlineData(ClientKind.MessagePack)]
-    public async Task SignalR_clients_get_the_same_refusals_as_error_messages(ClientKind kind)
+    public async Task SignalR_clients_get_refusals_as_error_messages_to_themselves_alone(ClientKind kind)
     {
-        await using var client = await fixture.ConnectAsync(kind);
-        await client.SendAsync("danmu", new { text = "不在房间" });
-        AssertError(await client.ReceiveAsync("error"), ErrorCodes.NotInRoom);
-        await client.SendAsync("setbadwords", "x=y\r\n");
-        AssertError(await client.ReceiveAsync("error"), ErrorCodes.Forbidden);
-    }
-
-    [Fact]
-    public async Task Binary_and_oversize_frames_are_refused_and_a_client_that_keeps_sending_them_is_closed()
-    {
-        var (sender, neighbour, room) = await TwoInARoomAsync();
+        var (sender, neighbour, room) = await TwoInARoomAsync(kind);
         await using (sender)
         await using (neighbour)
         {
-            await sender.SendBinaryAsync([1, 2, 3]);
-            AssertError(await sender.ReceiveAsync("error"), WschatErrorCodes.BinaryFrame);
-            await sender.SendTextAsync(new string('x', 1024 * 1024));
-            AssertError(await sender.ReceiveAsync("error"), WschatErrorCodes.MessageTooLarge);
-            await AssertStillChattingAsync(sender, neighbour, room);
-
-            for (var i = 0; i < 3; i++)
+            (string Type, object Payload, int Code)[] refused =
+            [
+                ("danmu", new { text = "" }, ErrorCodes.InvalidText),
+                ("text", new { text = new string('长', 1001) }, ErrorCodes.InvalidText),
+                ("join", new { room = "" }, ErrorCodes.InvalidRoom),
+                ("sendto", new { text = "x", touids = Array.Empty<string>() }, ErrorCodes.InvalidAddressees),
+                ("setbadwords", "坏词=好词\r\n", ErrorCodes.Forbidden),
+            ];
+            foreach (var (type, payload, code) in refused)
             {
-                await sender.SendTextAsync(new string('y', 1024 * 1024));
+                await sender.SendAsync(type, payload);
+                WireAssert.Error(await sender.ReceiveAsync("error"), code);
             }
 
-            await sender.WaitClosedAsync();
-            Assert.Equal(WebSocketCloseStatus.MessageTooBig, sender.CloseStatus);
-            RoomTests.AssertEvent(await neighbour.ReceiveAsync("event"), "leaveroom", sender.Uid, usersCount: 1, loginedCount: 0);
+            await AssertStillChattingAsync(sender, neighbour, room);
         }
     }
 
-    [Fact]
-    public async Task A_burst_of_20_is_allowed_and_a_flood_beyond_the_rate_limit_is_refused_without_disturbing_others()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Setbadwords_from_a_non_admin_is_refused_and_leaves_the_word_list_unchanged(ClientKind kind)
     {
-        var (sender, neighbour, room) = await TwoInARoomAsync();
+        var (sender, neighbour, _) = await TwoInARoomAsync(kind);
         await using (sender)
         await using (neighbour)
         {
-            for (var i = 0; i < 50; i++)
+            if (sender is RawClient raw)
+            {
+                await raw.SendTextAsync("setbadwords:\r\n坏词=好词\r\n");
+            }
+            else
+            {
+                await sender.SendAsync("setbadwords", "坏词=好词\r\n");
+            }
+
+            WireAssert.Error(await sender.ReceiveAsync("error"), ErrorCodes.Forbidden);
+            await neighbour.AssertNothingPendingAsync();
+            await sender.SendAsync("danmu", new { text = "这是坏词吗" });
+            WireAssert.Chat(await neighbour.ReceiveAsync("danmu"), "danmu", "这是坏词吗", sender);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_burst_of_20_all_goes_through_and_a_flood_beyond_the_rate_limit_is_refused_without_disturbing_others(ClientKind kind)
+    {
+        const int Sent = 50;
+        var (sender, neighbour, _) = await TwoInARoomAsync(kind);
+        await using (sender)
+        await using (neighbour)
+        {
+            for (var i = 0; i < Sent; i++)
             {
                 await sender.SendAsync("danmu", new { text = $"刷屏{i}" });
             }
 
-            var replies = new List<JsonElement>();
-            for (var i = 0; i < 50; i++)
+            // One connection's messages are handled in order, each answered by its danmu or by an error.
+            var delivered = new List<string>();
+            for (var i = 0; i < Sent; i++)
             {
-                replies.Add(await sender.ReceiveAsync());
+                var reply = await sender.ReceiveAsync();
+                if (reply.GetProperty("type").GetString() == "danmu")
+                {
+                    WireAssert.Chat(reply, "danmu", $"刷屏{i}", sender);
+                    delivered.Add($"刷屏{i}");
+                }
+                else
+                {
+                    Assert.True(i >= 20, $"danmu {i} of the burst of 20 was refused: {reply}");
+                    WireAssert.Error(reply, ErrorCodes.RateLimited);
+                }
             }
 
-            var delivered = replies.Where(static r => r.GetProperty("type").GetString() == "danmu").ToList();
-            Assert.True(delivered.Count >= 20, $"only {delivered.Count} of a burst of 20 went through");
-            Assert.Equal(Enumerable.Range(0, 20).Select(static i => $"刷屏{i}"), delivered.Take(20).Select(static d => d.GetProperty("text").GetString()));
-            Assert.Contains(replies, static r => r.GetProperty("type").GetString() == "error" && r.GetProperty("code").GetInt32() == ErrorCodes.RateLimited);
-            for (var i = 0; i < delivered.Count; i++)
+            // The default bucket holds 30 and refills 10 a second: 50 back to back cannot all pass.
+            Assert.InRange(delivered.Count, 20, 40);
+            foreach (var text in delivered)
             {
-                await neighbour.ReceiveAsync("danmu");
+                WireAssert.Chat(await neighbour.ReceiveAsync("danmu"), "danmu", text, sender);
             }
 
             await neighbour.AssertNothingPendingAsync();
         }
     }
 
-    private async Task<(RawClient Sender, RawClient Neighbour, string Room)> TwoInARoomAsync()
+    /// <summary>
+    /// Sends something bad from a raw client in a room; it alone gets the error, its neighbour sees
+    /// nothing, and it is still in the room, able to chat.
+    /// </summary>
+    private async Task AssertRefusedAloneAsync(Func<RawClient, Task> send, int code)
+    {
+        var (sender, neighbour, room) = await TwoInARoomAsync(ClientKind.Raw);
+        await using (sender)
+        await using (neighbour)
+        {
+            await send((RawClient)sender);
+
+            WireAssert.Error(await sender.ReceiveAsync("error"), code);
+            await AssertStillChattingAsync(sender, neighbour, room);
+        }
+    }
+
+    private async Task<(IChatClient Sender, RawClient Neighbour, string Room)> TwoInARoomAsync(ClientKind senderKind)
     {
         var room = SingleNodeFixture.NewRoom();
-        var neighbour = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        var sender = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await neighbour.JoinAsync(room);
-        await sender.JoinAsync(room);
-        await neighbour.ReceiveAsync("event");
+        var neighbour = await fixture.ConnectRawAsync();
+        var sender = await fixture.ConnectAsync(senderKind);
+        await ChatClients.JoinAllAsync(room, neighbour, sender);
         return (sender, neighbour, room);
     }
 
-    /// <summary>The neighbour saw nothing of the bad input, and the sender is still in its room.</summary>
-    private static async Task AssertStillChattingAsync(RawClient sender, RawClient neighbour, string room)
+    /// <summary>The neighbour saw nothing of the bad input, and the sender is still in its room, chatting.</summary>
+    private static async Task AssertStillChattingAsync(IChatClient sender, RawClient neighbour, string room)
     {
         await neighbour.AssertNothingPendingAsync();
-        await sender.SendAsync("danmu", new { text = "还在 " + room });
-        Assert.Equal("还在 " + room, (await neighbour.ReceiveAsync("danmu")).GetProperty("text").GetString());
-        await sender.ReceiveAsync("danmu");
+        var text = "还在 " + room;
+        await sender.SendAsync("danmu", new { text });
+        WireAssert.Chat(await neighbour.ReceiveAsync("danmu"), "danmu", text, sender);
+        WireAssert.Chat(await sender.ReceiveAsync("danmu"), "danmu", text, sender);
+        await sender.AssertNothingPendingAsync();
     }
 
-    private static void AssertError(JsonElement error, int code)
-    {
-        Assert.Equal(JsonValueKind.Number, error.GetProperty("code").ValueKind);
-        Assert.Equal(code, error.GetProperty("code").GetInt32());
-        Assert.Equal(JsonValueKind.String, error.GetProperty("msg").ValueKind);
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("msg").GetString()));
-    }
+    /// <summary>A danmu frame of exactly <paramref name="bytes"/> bytes.</summary>
+    private static string Danmu(int bytes) => Pad("{\"type\":\"danmu\",\"text\":\"x\"}", bytes);
+
+    /// <summary>A hello frame padded with JSON whitespace to exactly <paramref name="bytes"/> bytes.</summary>
+    private static string Hello(int bytes) => Pad("{\"type\":\"hello\"}", bytes);
+
+    private static string Pad(string json, int bytes) => json + new string(' ', bytes - json.Length);
 }

@@ -1,159 +1,168 @@
-using System.Text.Json;
+using System.Text;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
 
+/// <summary>danmu and text to the room, and text on the wire as plain UTF-8.</summary>
 public sealed class ChatTests(SingleNodeFixture fixture) : IClassFixture<SingleNodeFixture>
 {
+    /// <summary>Chinese, emoji (surrogate pairs), characters JSON must escape and characters HTML encoders would.</summary>
+    private const string Awkward = "中文弹幕😀🎉👍 \"引号\" 反斜杠\\ <b>&'+ 换行\n结束";
+
     public static TheoryData<ClientKind> Kinds => ChatClients.Kinds;
 
+    public static TheoryData<string> RoomMessageTypes => ["danmu", "text"];
+
+    public static TheoryData<string> TextMessageTypes => ["danmu", "text", "sendto"];
+
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Danmu_reaches_every_member_of_the_room_with_the_sender_uid_as_a_string(ClientKind kind)
+    public async Task Danmu_reaches_every_member_of_the_room_the_sender_included_with_its_uid_as_a_string_and_no_other_room(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var raw = await RawClient.ConnectAsync(fixture.Node.RawUri);
+        await using var watcher = await fixture.ConnectRawAsync();
         await using var sender = await fixture.ConnectAsync(kind);
-        await using var outsider = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await raw.JoinAsync(room);
-        await sender.JoinAsync(room);
-        await raw.ReceiveAsync("event");
+        await using var elsewhere = await fixture.ConnectRawAsync();
+        await using var nowhere = await fixture.ConnectAsync(ClientKind.Json);
+        await ChatClients.JoinAllAsync(room, watcher, sender);
+        await elsewhere.JoinAsync(SingleNodeFixture.NewRoom());
 
-        await sender.SendAsync("danmu", new { text = "测试发送弹幕😀" });
+        await sender.SendAsync("danmu", new { text = "测试发送弹幕" });
 
-        foreach (var danmu in new[] { await raw.ReceiveAsync("danmu"), await sender.ReceiveAsync("danmu") })
-        {
-            AssertFields(danmu, ("type", "danmu"), ("text", "测试发送弹幕😀"), ("uid", sender.UidText), ("avatar", ""), ("username", ""));
-        }
-
-        await outsider.AssertNothingPendingAsync();
-    }
-
-    [Fact]
-    public async Task Text_goes_out_as_UTF8_never_as_unicode_escapes()
-    {
-        var room = SingleNodeFixture.NewRoom();
-        await using var client = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await client.JoinAsync(room);
-
-        await client.SendAsync("text", new { text = "中文和表情🎉👍" });
-        await client.ReceiveAsync("text");
-
-        Assert.Contains("中文和表情🎉👍", client.LastText, StringComparison.Ordinal);
-        Assert.DoesNotContain("\\u", client.LastText, StringComparison.Ordinal);
+        WireAssert.Chat(await watcher.ReceiveAsync("danmu"), "danmu", "测试发送弹幕", sender);
+        WireAssert.Chat(await sender.ReceiveAsync("danmu"), "danmu", "测试发送弹幕", sender);
+        await elsewhere.AssertNothingPendingAsync();
+        await nowhere.AssertNothingPendingAsync();
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Login_answers_the_sender_announces_the_user_and_shapes_text_and_danmu(ClientKind kind)
+    public async Task Text_from_a_sender_not_logged_in_reaches_the_room_without_userid_or_userinfo(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var watcher = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var user = await fixture.ConnectAsync(kind);
-        await watcher.JoinAsync(room);
+        await using var watcher = await fixture.ConnectRawAsync();
+        await using var sender = await fixture.ConnectAsync(kind);
+        await using var elsewhere = await fixture.ConnectRawAsync();
+        await ChatClients.JoinAllAsync(room, watcher, sender);
+        await elsewhere.JoinAsync(SingleNodeFixture.NewRoom());
+
+        await sender.SendAsync("text", new { text = "我要聊天" });
+
+        WireAssert.Chat(await watcher.ReceiveAsync("text"), "text", "我要聊天", sender);
+        WireAssert.Chat(await sender.ReceiveAsync("text"), "text", "我要聊天", sender);
+        await elsewhere.AssertNothingPendingAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Text_from_a_logged_in_sender_carries_its_userid_avatar_username_and_userinfo_and_danmu_its_avatar_and_username(ClientKind kind)
+    {
+        var room = SingleNodeFixture.NewRoom();
+        var profile = Profile.Of("84603");
+        await using var watcher = await fixture.ConnectRawAsync();
+        await using var sender = await fixture.ConnectAsync(kind);
+        await ChatClients.JoinAllAsync(room, watcher, sender);
+        await sender.LogInAsync(profile, [watcher, sender], loginedCount: 1);
+
+        await sender.SendAsync("text", new { text = "我要聊天" });
+        WireAssert.Chat(await watcher.ReceiveAsync("text"), "text", "我要聊天", sender, profile);
+        await sender.SendAsync("danmu", new { text = "弹幕" });
+        WireAssert.Chat(await watcher.ReceiveAsync("danmu"), "danmu", "弹幕", sender, profile);
+    }
+
+    [Theory]
+    [MemberData(nameof(RoomMessageTypes))]
+    public async Task Room_messages_from_every_protocol_reach_every_protocol_in_one_room(string type)
+    {
+        var room = SingleNodeFixture.NewRoom();
+        await using var raw = await fixture.ConnectRawAsync();
+        await using var json = await fixture.ConnectAsync(ClientKind.Json);
+        await using var messagePack = await fixture.ConnectAsync(ClientKind.MessagePack);
+        IChatClient[] all = [raw, json, messagePack];
+        await ChatClients.JoinAllAsync(room, all);
+
+        foreach (var sender in all)
+        {
+            var text = $"来自{sender.UidText}的消息";
+            await sender.SendAsync(type, new { text });
+            foreach (var member in all)
+            {
+                WireAssert.Chat(await member.ReceiveAsync(type), type, text, sender);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TextMessageTypes))]
+    public async Task Chinese_text_and_emoji_arrive_byte_exact_as_UTF8_never_as_unicode_escapes(string type)
+    {
+        var room = SingleNodeFixture.NewRoom();
+        await using var sender = await fixture.ConnectRawAsync();
+        await using var receiver = await fixture.ConnectRawAsync();
+        await ChatClients.JoinAllAsync(room, sender, receiver);
+
+        await sender.SendAsync(type, type == "sendto" ? new { text = Awkward, touids = receiver.UidText } : new { text = Awkward });
+
+        WireAssert.Chat(await receiver.ReceiveAsync(type), type, Awkward, sender);
+        AssertPlainUtf8(receiver.LastText, "中文弹幕😀🎉👍", "<b>&'+");
+    }
+
+    [Fact]
+    public async Task Unicode_escapes_a_client_sends_go_out_as_plain_UTF8()
+    {
+        var room = SingleNodeFixture.NewRoom();
+        await using var sender = await fixture.ConnectRawAsync();
+        await using var receiver = await fixture.ConnectRawAsync();
+        await ChatClients.JoinAllAsync(room, sender, receiver);
+
+        await sender.SendTextAsync("{\"type\":\"danmu\",\"text\":\"\\u4e2d\\u6587\\ud83d\\ude00\"}");
+
+        WireAssert.Chat(await receiver.ReceiveAsync("danmu"), "danmu", "中文😀", sender);
+        AssertPlainUtf8(receiver.LastText, "中文😀");
+    }
+
+    [Fact]
+    public async Task Login_names_and_the_userlist_go_out_as_plain_UTF8()
+    {
+        var room = SingleNodeFixture.NewRoom();
+        var profile = Profile.Of("表情😀");
+        await using var user = await fixture.ConnectRawAsync();
         await user.JoinAsync(room);
-        await watcher.ReceiveAsync("event");
 
-        await user.SendAsync("text", new { text = "未登录" });
-        var anonymous = await watcher.ReceiveAsync("text");
-        Assert.False(anonymous.TryGetProperty("userid", out _));
-        Assert.False(anonymous.TryGetProperty("userinfo", out _));
-        await user.ReceiveAsync("text");
-
-        await user.SendAsync("login", new { uname = "用户61396", avatar = "https://a/61396.png", loginid = "uid61396", info = "这家伙很懒" });
-        AssertFields(await user.ReceiveAsync("login"), ("type", "login"), ("result", "success"));
-        var login = await watcher.ReceiveAsync("event");
-        Assert.Equal("login", login.GetProperty("event").GetString());
-        AssertFields(login, ("username", "用户61396"), ("avatar", "https://a/61396.png"), ("userid", "uid61396"), ("userinfo", "这家伙很懒"));
-        Assert.Equal(JsonValueKind.Number, login.GetProperty("time").ValueKind);
-        Assert.InRange(login.GetProperty("time").GetInt64(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
-        Assert.Equal(2, login.GetProperty("userscount").GetInt32());
-        Assert.Equal(1, login.GetProperty("loginedcount").GetInt32());
+        await user.LogInAsync(profile);
         await user.ReceiveAsync("event");
-
-        await user.SendAsync("text", new { text = "我要聊天" });
-        AssertFields(await watcher.ReceiveAsync("text"), ("text", "我要聊天"), ("uid", user.UidText), ("userid", "uid61396"), ("avatar", "https://a/61396.png"), ("username", "用户61396"), ("userinfo", "这家伙很懒"));
-        await user.SendAsync("danmu", new { text = "弹幕" });
-        AssertFields(await watcher.ReceiveSkippingAsync("danmu"), ("avatar", "https://a/61396.png"), ("username", "用户61396"));
-    }
-
-    [Fact]
-    public async Task Login_state_belongs_to_the_connection_and_survives_room_changes()
-    {
-        var (first, second) = (SingleNodeFixture.NewRoom(), SingleNodeFixture.NewRoom());
-        await using var watcher = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var user = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await watcher.JoinAsync(second);
-        await user.JoinAsync(first);
-        await user.SendAsync("login", new { uname = "旅行者", avatar = "", loginid = "t1", info = "" });
-        await user.ReceiveSkippingAsync("event", static e => e.GetProperty("event").GetString() == "login");
-
-        await user.SendAsync("join", new { room = second });
-
-        var joined = await watcher.ReceiveAsync("event");
-        RoomTests.AssertEvent(joined, "joinroom", user.Uid, usersCount: 2, loginedCount: 1);
-        await user.SendAsync("danmu", new { text = "我还登录着" });
-        Assert.Equal("旅行者", (await watcher.ReceiveAsync("danmu")).GetProperty("username").GetString());
-    }
-
-    [Fact]
-    public async Task Logout_answers_the_sender_and_tells_the_room_with_the_former_name()
-    {
-        var room = SingleNodeFixture.NewRoom();
-        await using var watcher = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var user = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await watcher.JoinAsync(room);
-        await user.JoinAsync(room);
-        await user.SendAsync("login", new { uname = "要走的", avatar = "", loginid = "l", info = "" });
-        await watcher.ReceiveSkippingAsync("event", static e => e.GetProperty("event").GetString() == "login");
-
+        AssertPlainUtf8(user.LastText, profile.Uname, profile.Info);
+        await user.SendAsync("userlist");
+        await user.ReceiveAsync("userlist");
+        AssertPlainUtf8(user.LastText, profile.Uname, profile.Info);
         await user.SendAsync("logout");
-
-        AssertFields(await user.ReceiveSkippingAsync("logout"), ("result", "success"));
-        var logout = await watcher.ReceiveAsync("event");
-        RoomTests.AssertEvent(logout, "logout", user.Uid, usersCount: 2, loginedCount: 0);
-        Assert.Equal("要走的", logout.GetProperty("username").GetString());
-        await user.SendAsync("danmu", new { text = "匿名了" });
-        Assert.Equal("", (await watcher.ReceiveAsync("danmu")).GetProperty("username").GetString());
+        await user.ReceiveAsync("logout");
+        await user.ReceiveAsync("event");
+        AssertPlainUtf8(user.LastText, profile.Uname);
     }
 
-    [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task Userlist_lists_the_logged_in_members_of_the_room_with_string_fields(ClientKind kind)
+    [Fact]
+    public async Task Message_types_are_matched_case_insensitively_and_answered_in_lowercase()
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var asker = await fixture.ConnectAsync(kind);
-        await using var loggedIn = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var anonymous = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var otherRoom = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await asker.JoinAsync(room);
-        await loggedIn.JoinAsync(room);
-        await anonymous.JoinAsync(room);
-        await otherRoom.JoinAsync(SingleNodeFixture.NewRoom());
-        foreach (var client in new[] { loggedIn, otherRoom })
-        {
-            await client.SendAsync("login", new { uname = "列表" + client.UidText, avatar = "a", loginid = "id" + client.UidText, info = "i" });
-            await client.ReceiveSkippingAsync("login");
-        }
+        await using var sender = await fixture.ConnectRawAsync();
+        await sender.SendTextAsync($"{{\"type\":\"JOIN\",\"room\":\"{room}\"}}");
+        WireAssert.Event(await sender.ReceiveAsync("event"), "joinroom", sender.Uid, usersCount: 1, loginedCount: 0);
 
-        await asker.SendAsync("userlist");
+        await sender.SendTextAsync("{\"type\":\"Danmu\",\"text\":\"大小写\"}");
 
-        var list = await asker.ReceiveSkippingAsync("userlist");
-        Assert.Equal(1, list.GetProperty("count").GetInt32());
-        var entry = Assert.Single(list.GetProperty("users").EnumerateArray().ToArray());
-        AssertFields(entry, ("uid", loggedIn.UidText), ("ip", "127.0.0.1"), ("avatar", "a"), ("userid", "id" + loggedIn.UidText), ("userinfo", "i"), ("username", "列表" + loggedIn.UidText));
-        Assert.Equal(JsonValueKind.String, entry.GetProperty("time").ValueKind);
-        Assert.True(long.TryParse(entry.GetProperty("time").GetString(), out _));
+        WireAssert.Chat(await sender.ReceiveAsync("danmu"), "danmu", "大小写", sender);
     }
 
-    /// <summary>Each field is a JSON string with the given value.</summary>
-    internal static void AssertFields(JsonElement message, params (string Name, string Value)[] fields)
+    /// <summary>The frame holds each piece as UTF-8 bytes, as-is, and no <c>\u</c> escape at all.</summary>
+    private static void AssertPlainUtf8(string frame, params string[] pieces)
     {
-        foreach (var (name, value) in fields)
+        var bytes = Encoding.UTF8.GetBytes(frame);
+        foreach (var piece in pieces)
         {
-            Assert.True(message.TryGetProperty(name, out var field), $"missing \"{name}\" in {message}");
-            Assert.Equal(JsonValueKind.String, field.ValueKind);
-            Assert.Equal(value, field.GetString());
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(piece)) >= 0, $"\"{piece}\" is not in {frame} as UTF-8");
         }
+
+        Assert.DoesNotContain("\\u", frame, StringComparison.Ordinal);
     }
 }

@@ -1,138 +1,157 @@
-using System.Text.Json;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
 
+/// <summary>join, leave, room switching and disconnects: who is told, with which counts, and who is not.</summary>
 public sealed class RoomTests(SingleNodeFixture fixture) : IClassFixture<SingleNodeFixture>
 {
     public static TheoryData<ClientKind> Kinds => ChatClients.Kinds;
 
-    [Fact]
-    public async Task Setuserid_and_hello_carry_the_uid_as_a_number_and_the_ip()
-    {
-        await using var client = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        Assert.InRange(client.Uid, 1, (1L << 53) - 1);
-        Assert.Equal("127.0.0.1", client.Ip);
-
-        await client.SendAsync("hello");
-        var hello = await client.ReceiveAsync("hello");
-        Assert.Equal(JsonValueKind.Number, hello.GetProperty("uid").ValueKind);
-        Assert.Equal(client.Uid, hello.GetProperty("uid").GetInt64());
-        Assert.Equal(JsonValueKind.String, hello.GetProperty("server").ValueKind);
-        Assert.Equal("127.0.0.1", hello.GetProperty("ip").GetString());
-    }
-
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Joining_announces_the_joiner_to_every_member_with_cluster_counts_and_not_to_other_rooms(ClientKind kind)
+    public async Task Joining_a_room_announces_the_joiner_to_every_member_the_joiner_included_and_to_no_other_room(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var first = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var elsewhere = await RawClient.ConnectAsync(fixture.Node.RawUri);
+        await using var first = await fixture.ConnectRawAsync();
+        await using var elsewhere = await fixture.ConnectAsync(ClientKind.MessagePack);
         await using var joiner = await fixture.ConnectAsync(kind);
-        await first.JoinAsync(room);
         await elsewhere.JoinAsync(SingleNodeFixture.NewRoom());
 
+        await first.SendAsync("join", new { room });
+        WireAssert.Event(await first.ReceiveAsync("event"), "joinroom", first.Uid, usersCount: 1, loginedCount: 0);
+
         await joiner.SendAsync("join", new { room });
-
-        foreach (var seen in new[] { await first.ReceiveAsync("event"), await joiner.ReceiveAsync("event") })
-        {
-            AssertEvent(seen, "joinroom", joiner.Uid, usersCount: 2, loginedCount: 0);
-        }
-
+        await WireAssert.EventReachesAsync([first, joiner], "joinroom", joiner.Uid, usersCount: 2, loginedCount: 0);
         await elsewhere.AssertNothingPendingAsync();
     }
 
-    [Fact]
-    public async Task Joining_the_room_one_is_in_tells_only_the_joiner_and_changes_nothing()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Joining_the_room_one_is_already_in_tells_the_joiner_alone_and_changes_nothing(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var member = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var joiner = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await member.JoinAsync(room);
-        await joiner.JoinAsync(room);
-        await member.ReceiveAsync("event");
+        await using var member = await fixture.ConnectRawAsync();
+        await using var joiner = await fixture.ConnectAsync(kind);
+        await ChatClients.JoinAllAsync(room, member, joiner);
 
         await joiner.SendAsync("join", new { room });
 
-        AssertEvent(await joiner.ReceiveAsync("event"), "joinroom", joiner.Uid, usersCount: 2, loginedCount: 0);
+        WireAssert.Event(await joiner.ReceiveAsync("event"), "joinroom", joiner.Uid, usersCount: 2, loginedCount: 0);
         await member.AssertNothingPendingAsync();
+
+        // Still one member of the room, receiving each danmu once.
+        await member.SendAsync("danmu", new { text = "只收一次" });
+        await member.ReceiveAsync("danmu");
+        WireAssert.Chat(await joiner.ReceiveAsync("danmu"), "danmu", "只收一次", member);
+        await joiner.AssertNothingPendingAsync();
+        await using var third = await fixture.ConnectRawAsync();
+        await third.SendAsync("join", new { room });
+        await WireAssert.EventReachesAsync([member, joiner, third], "joinroom", third.Uid, usersCount: 3, loginedCount: 0);
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Switching_rooms_leaves_the_first_with_its_broadcast_then_joins_the_second(ClientKind kind)
+    public async Task Joining_another_room_leaves_the_first_with_its_broadcast_to_its_members_and_the_mover_then_joins_the_second(ClientKind kind)
     {
         var (roomA, roomB) = (SingleNodeFixture.NewRoom(), SingleNodeFixture.NewRoom());
-        await using var inA = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        await using var inB = await RawClient.ConnectAsync(fixture.Node.RawUri);
+        await using var inA = await fixture.ConnectRawAsync();
+        await using var inB = await fixture.ConnectAsync(ClientKind.Json);
         await using var mover = await fixture.ConnectAsync(kind);
-        await inA.JoinAsync(roomA);
-        await inB.JoinAsync(roomB);
-        await mover.JoinAsync(roomA);
-        await inA.ReceiveAsync("event");
+        await ChatClients.JoinAllAsync(roomA, inA, mover);
+        await ChatClients.JoinAllAsync(roomB, inB);
 
         await mover.SendAsync("join", new { room = roomB });
 
-        AssertEvent(await inA.ReceiveAsync("event"), "leaveroom", mover.Uid, usersCount: 1, loginedCount: 0);
-        AssertEvent(await mover.ReceiveAsync("event"), "leaveroom", mover.Uid, usersCount: 1, loginedCount: 0);
-        AssertEvent(await mover.ReceiveAsync("event"), "joinroom", mover.Uid, usersCount: 2, loginedCount: 0);
-        AssertEvent(await inB.ReceiveAsync("event"), "joinroom", mover.Uid, usersCount: 2, loginedCount: 0);
+        await WireAssert.EventReachesAsync([inA, mover], "leaveroom", mover.Uid, usersCount: 1, loginedCount: 0);
+        await WireAssert.EventReachesAsync([mover, inB], "joinroom", mover.Uid, usersCount: 2, loginedCount: 0);
 
-        // Danmu in the old room no longer reaches the mover.
+        // The old room no longer reaches the mover; the new one does, and only once.
         await inA.SendAsync("danmu", new { text = "还在A吗" });
         await inA.ReceiveAsync("danmu");
+        await inB.SendAsync("danmu", new { text = "欢迎来B" });
+        WireAssert.Chat(await mover.ReceiveAsync("danmu"), "danmu", "欢迎来B", inB);
         await mover.AssertNothingPendingAsync();
+        await inA.AssertNothingPendingAsync();
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Leaving_tells_the_leaver_and_the_rest_and_stops_delivery_to_the_leaver(ClientKind kind)
+    public async Task Leaving_tells_the_leaver_and_the_remaining_members_and_nothing_reaches_the_leaver_after(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var stayer = await RawClient.ConnectAsync(fixture.Node.RawUri);
+        await using var stayer = await fixture.ConnectRawAsync();
         await using var leaver = await fixture.ConnectAsync(kind);
-        await stayer.JoinAsync(room);
-        await leaver.JoinAsync(room);
-        await stayer.ReceiveAsync("event");
+        await using var elsewhere = await fixture.ConnectRawAsync();
+        await ChatClients.JoinAllAsync(room, stayer, leaver);
+        await elsewhere.JoinAsync(SingleNodeFixture.NewRoom());
 
         await leaver.SendAsync("leave");
 
-        AssertEvent(await leaver.ReceiveAsync("event"), "leaveroom", leaver.Uid, usersCount: 1, loginedCount: 0);
-        AssertEvent(await stayer.ReceiveAsync("event"), "leaveroom", leaver.Uid, usersCount: 1, loginedCount: 0);
+        await WireAssert.EventReachesAsync([leaver, stayer], "leaveroom", leaver.Uid, usersCount: 1, loginedCount: 0);
         await stayer.SendAsync("danmu", new { text = "走了吗" });
         await stayer.ReceiveAsync("danmu");
         await leaver.AssertNothingPendingAsync();
+        await elsewhere.AssertNothingPendingAsync();
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task A_disconnect_leaves_the_room_with_counts_that_exclude_it(ClientKind kind)
+    public async Task A_disconnect_leaves_the_room_with_counts_that_exclude_the_departed_connection(ClientKind kind)
     {
         var room = SingleNodeFixture.NewRoom();
-        await using var stayer = await RawClient.ConnectAsync(fixture.Node.RawUri);
-        var goer = await fixture.ConnectAsync(kind);
-        await stayer.JoinAsync(room);
-        await goer.JoinAsync(room);
-        await goer.SendAsync("login", new { uname = "走的人", avatar = "", loginid = "g", info = "" });
-        await goer.ReceiveSkippingAsync("login");
-        await stayer.ReceiveSkippingAsync("event", static e => e.GetProperty("event").GetString() == "login");
+        await using var stayer = await fixture.ConnectRawAsync();
+        await using var goer = await fixture.ConnectAsync(kind);
+        await ChatClients.JoinAllAsync(room, stayer, goer);
+        await goer.LogInAsync(Profile.Of("走的人"), [goer, stayer], loginedCount: 1);
 
         await goer.DisposeAsync();
 
-        AssertEvent(await stayer.ReceiveSkippingAsync("event"), "leaveroom", goer.Uid, usersCount: 1, loginedCount: 0);
+        WireAssert.Event(await stayer.ReceiveAsync("event"), "leaveroom", goer.Uid, usersCount: 1, loginedCount: 0);
     }
 
-    internal static void AssertEvent(JsonElement message, string eventName, long uid, int usersCount, int loginedCount)
+    [Fact]
+    public async Task A_connection_dropped_without_a_close_handshake_leaves_the_room_too()
     {
-        Assert.Equal("event", message.GetProperty("type").GetString());
-        Assert.Equal(eventName, message.GetProperty("event").GetString());
-        Assert.Equal(JsonValueKind.Number, message.GetProperty("uid").ValueKind);
-        Assert.Equal(uid, message.GetProperty("uid").GetInt64());
-        Assert.Equal(JsonValueKind.Number, message.GetProperty("userscount").ValueKind);
-        Assert.Equal(usersCount, message.GetProperty("userscount").GetInt32());
-        Assert.Equal(JsonValueKind.Number, message.GetProperty("loginedcount").ValueKind);
-        Assert.Equal(loginedCount, message.GetProperty("loginedcount").GetInt32());
-        Assert.Equal(JsonValueKind.String, message.GetProperty("ip").ValueKind);
+        var room = SingleNodeFixture.NewRoom();
+        await using var stayer = await fixture.ConnectAsync(ClientKind.MessagePack);
+        await using var dropped = await fixture.ConnectRawAsync();
+        await ChatClients.JoinAllAsync(room, stayer, dropped);
+
+        dropped.Abort();
+
+        WireAssert.Event(await stayer.ReceiveAsync("event"), "leaveroom", dropped.Uid, usersCount: 1, loginedCount: 0);
+    }
+
+    [Fact]
+    public async Task Counts_follow_members_of_every_protocol_joining_logging_in_and_out_leaving_and_disconnecting()
+    {
+        var room = SingleNodeFixture.NewRoom();
+        await using var raw = await fixture.ConnectRawAsync();
+        await using var json = await fixture.ConnectAsync(ClientKind.Json);
+        await using var messagePack = await fixture.ConnectAsync(ClientKind.MessagePack);
+        await using var outsider = await fixture.ConnectRawAsync();
+        await outsider.JoinAsync(SingleNodeFixture.NewRoom());
+        IChatClient[] all = [raw, json, messagePack];
+
+        await ChatClients.JoinAllAsync(room, raw, json);
+        await json.LogInAsync(Profile.Of("json"), [raw, json], loginedCount: 1);
+
+        await messagePack.SendAsync("join", new { room });
+        await WireAssert.EventReachesAsync(all, "joinroom", messagePack.Uid, usersCount: 3, loginedCount: 1);
+        await raw.LogInAsync(Profile.Of("raw"), all, loginedCount: 2);
+        await messagePack.LogInAsync(Profile.Of("msgpack"), all, loginedCount: 3);
+
+        await json.SendAsync("logout");
+        WireAssert.Success(await json.ReceiveAsync("logout"), "logout");
+        await WireAssert.EventReachesAsync(all, "logout", json.Uid, usersCount: 3, loginedCount: 2);
+
+        await raw.SendAsync("leave");
+        await WireAssert.EventReachesAsync(all, "leaveroom", raw.Uid, usersCount: 2, loginedCount: 1);
+
+        await messagePack.DisposeAsync();
+        await WireAssert.EventReachesAsync([json], "leaveroom", messagePack.Uid, usersCount: 1, loginedCount: 0);
+        await json.AssertNothingPendingAsync();
+        await raw.AssertNothingPendingAsync();
+        await outsider.AssertNothingPendingAsync();
     }
 }

@@ -9,9 +9,13 @@ public sealed class SingleNodeFixture : IAsyncLifetime
 
     public HubNode Node { get; private set; } = null!;
 
-    public static string NewRoom() => "room-" + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>A room of its own for one test; named in Chinese, as the vendor's players name theirs.</summary>
+    public static string NewRoom() => "直播间-" + Guid.NewGuid().ToString("N")[..10];
 
     public Task<IChatClient> ConnectAsync(ClientKind kind) => ChatClients.ConnectAsync(Node, kind);
+
+    /// <summary>A raw wschat client: the one whose messages are the wire itself.</summary>
+    public Task<RawClient> ConnectRawAsync() => RawClient.ConnectAsync(Node.RawUri);
 
     public async Task InitializeAsync() => Node = await HubNode.StartAsync(settings: $"Wschat:AdminTokens:0={AdminToken}");
 

@@ -70,4 +70,22 @@ public static class ChatClients
         await client.SendAsync("join", new { room });
         return await client.ReceiveSkippingAsync("event", e => e.GetProperty("event").GetString() == "joinroom" && e.GetProperty("uid").GetInt64() == client.Uid);
     }
+
+    /// <summary>
+    /// Joins fresh clients to <paramref name="room"/> one after another, strictly: each joiner and every
+    /// member before it receive the joinroom as their next message, so every queue is empty afterwards.
+    /// </summary>
+    public static async Task JoinAllAsync(string room, params IChatClient[] clients)
+    {
+        for (var i = 0; i < clients.Length; i++)
+        {
+            await clients[i].SendAsync("join", new { room });
+            for (var j = 0; j <= i; j++)
+            {
+                var joined = await clients[j].ReceiveAsync("event");
+                Assert.Equal("joinroom", joined.GetProperty("event").GetString());
+                Assert.Equal(clients[i].Uid, joined.GetProperty("uid").GetInt64());
+            }
+        }
+    }
 }

@@ -30,6 +30,9 @@ public sealed class RawClient : IChatClient
 
     public string Ip { get; private set; } = "";
 
+    /// <summary>The <c>setuserid</c> message <see cref="ConnectAsync"/> consumed.</summary>
+    public JsonElement Greeting { get; private set; }
+
     /// <summary>Connects and consumes the <c>setuserid</c> greeting.</summary>
     public static async Task<RawClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {
@@ -38,7 +41,7 @@ public sealed class RawClient : IChatClient
         using var timeout = new CancellationTokenSource(Timeout);
         await socket.ConnectAsync(uri, timeout.Token);
         var client = new RawClient(socket);
-        var greeting = await client.ReceiveAsync("setuserid");
+        var greeting = client.Greeting = await client.ReceiveAsync("setuserid");
         client.Uid = greeting.GetProperty("uid").GetInt64();
         client.Ip = greeting.GetProperty("ip").GetString()!;
         return client;
@@ -107,6 +110,9 @@ public sealed class RawClient : IChatClient
     {
         await _reading.WaitAsync(Timeout);
     }
+
+    /// <summary>Drops the connection without a close handshake, as a crashed client or a lost network does.</summary>
+    public void Abort() => _socket.Abort();
 
     public async ValueTask DisposeAsync()
     {

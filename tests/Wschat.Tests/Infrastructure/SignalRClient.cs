@@ -93,7 +93,7 @@ public sealed class SignalRClient : IChatClient
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no message{(type is null ? "" : $" of type {type}")} within {RawClient.Timeout}");
+            throw new TimeoutException($"no message{(type is null ? "" : $" of type {type}")} within {within ?? RawClient.Timeout}");
         }
 
         if (type is not null)
