@@ -136,10 +136,12 @@ void OnMessage(int index, LeanWebSocket socket, ReadOnlyMemory<byte> message)
     if (target.Reply(message) is { } reply)
     {
         socket.Send(reply);
-        if (kind == "socketio" && message.Span.StartsWith("0"u8) && scenario != "idle")
-        {
-            socket.Send(target.Join(Room));
-        }
+    }
+
+    // Socket.IO refuses events until it has acknowledged the namespace connect ("40{...}").
+    if (kind == "socketio" && message.Span.StartsWith("40"u8) && scenario != "idle")
+    {
+        socket.Send(target.Join(Room));
     }
 
     var span = message.Span;
