@@ -10,7 +10,7 @@ if [ "${1:-}" = "--quick" ]; then mode=quick; idle=2000; room=1000; burst=50; ra
 else mode=full; idle=10000; room=5000; burst=200; rate=20; secs=10; fi
 
 for project in bench/Wschat.LoadGen bench/Wschat.MicroBench bench/peers/MinimalSignalR bench/peers/RawKestrel src/Wschat.Hub; do
-  dotnet build -c Release -v q "$project" >/dev/null
+  dotnet build -c Release -v q --nologo "$project" >&2
 done
 npm ci --prefix bench/peers/node --no-audit --no-fund --loglevel=error >/dev/null
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
