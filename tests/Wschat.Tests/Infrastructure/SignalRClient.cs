@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Wschat.Contracts;
@@ -42,7 +43,8 @@ public sealed class SignalRClient : IChatClient
 
     public long Uid { get; private set; }
 
-    public static async Task<SignalRClient> ConnectAsync(Uri hubUri, HubProtocolKind protocol, string? accessToken = null)
+    /// <param name="configure">Further transport settings (e.g. which server certificate to accept).</param>
+    public static async Task<SignalRClient> ConnectAsync(Uri hubUri, HubProtocolKind protocol, string? accessToken = null, Action<HttpConnectionOptions>? configure = null)
     {
         var builder = new HubConnectionBuilder().WithUrl(hubUri, options =>
         {
@@ -50,6 +52,8 @@ public sealed class SignalRClient : IChatClient
             {
                 options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             }
+
+            configure?.Invoke(options);
         });
         if (protocol == HubProtocolKind.MessagePack)
         {

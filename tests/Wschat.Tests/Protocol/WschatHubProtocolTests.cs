@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Wschat.Contracts;
 using Wschat.RawAdapter.Protocol;
@@ -8,14 +9,6 @@ namespace Wschat.Tests.Protocol;
 
 public sealed class WschatHubProtocolTests
 {
-    private static HubMessage Parse(byte[] record)
-    {
-        var input = new ReadOnlySequence<byte>(record);
-        Assert.True(WschatProtocol.TryParseMessage(ref input, Binder, out var message));
-        Assert.True(input.IsEmpty, "the whole record is consumed");
-        return message!;
-    }
-
     [Fact]
     public void A_type_names_the_method_case_insensitively_and_the_other_fields_bind_to_its_parameter()
     {
@@ -26,40 +19,69 @@ public sealed class WschatHubProtocolTests
         Assert.NotNull(invocation.InvocationId);
     }
 
+    [Theory]
+    [InlineData("\"1412956275248\"", new[] { "1412956275248" })]
+    [InlineData("1412956275248", new[] { "1412956275248" })]
+    [InlineData("[\"1\",2]", new[] { "1", "2" })]
+    public void Sendto_binds_its_text_and_touids_given_as_a_string_a_number_or_an_array(string touids, string[] bound)
+    {
+        var invocation = Assert.IsType<InvocationMessage>(Parse(Text($"{{\"type\":\"SendTo\",\"text\":\"私密消息😀\",\"touids\":{touids}}}")));
+
+        var request = Assert.IsType<SendToRequest>(Assert.Single(invocation.Arguments));
+        Assert.Equal("私密消息😀", request.Text);
+        Assert.Equal(bound, request.ToUids);
+    }
+
     [Fact]
-    public void A_method_without_parameters_binds_with_no_arguments() =>
-        Assert.Empty(Assert.IsType<InvocationMessage>(Parse(Text("{\"type\":\"hello\"}"))).Arguments);
+    public void Login_binds_its_fields_and_leaves_the_optional_ones_empty()
+    {
+        var invocation = Assert.IsType<InvocationMessage>(Parse(Text("{\"type\":\"login\",\"uname\":\"用户61396\"}")));
+
+        Assert.Equal(new LoginRequest { Uname = "用户61396" }, Assert.Single(invocation.Arguments));
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("leave")]
+    [InlineData("logout")]
+    [InlineData("UserList")]
+    public void A_method_without_parameters_binds_with_no_arguments(string type) =>
+        Assert.Empty(Assert.IsType<InvocationMessage>(Parse(Text($"{{\"type\":\"{type}\",\"ignored\":[1]}}"))).Arguments);
 
     [Theory]
     [InlineData("setbadwords:\r\n禁词1=好词1\r\n删除1=\r\n", "禁词1=好词1\r\n删除1=\r\n")]
     [InlineData("setbadwords:\n禁词=好词\n", "禁词=好词\n")]
+    [InlineData("SetBadWords:\r\n😀=\r\n", "😀=\r\n")]
+    [InlineData("setbadwords:\n", "")]
     [InlineData("setbadwords:", "")]
     public void Command_text_binds_its_body_as_the_string_argument(string frame, string body)
     {
         var invocation = Assert.IsType<InvocationMessage>(Parse(Text(frame)));
 
-        Assert.Equal("setbadwords", invocation.Target);
+        Assert.Equal("setbadwords", invocation.Target, ignoreCase: true);
         Assert.Equal(body, Assert.Single(invocation.Arguments));
     }
 
     [Theory]
     [InlineData("{\"type\":\"danmu\",", WschatErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"hello\"} {}", WschatErrorCodes.MalformedJson)]
+    [InlineData("", WschatErrorCodes.MalformedJson)]
+    [InlineData("{\"\\ud800\":1}", WschatErrorCodes.MalformedJson)]
     [InlineData("[]", WschatErrorCodes.NotAMessage)]
+    [InlineData("{\"type\":1}", WschatErrorCodes.NotAMessage)]
     [InlineData("{\"type\":\"nope\"}", WschatErrorCodes.UnknownType)]
     [InlineData("nope:\r\nbody", WschatErrorCodes.UnknownType)]
     [InlineData("{\"type\":\"danmu\",\"text\":1}", WschatErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"danmu\"}", WschatErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", WschatErrorCodes.InvalidFields)]
     [InlineData("danmu:\r\nnot an object", WschatErrorCodes.InvalidFields)]
     [InlineData("{\"type\":\"setbadwords\"}", WschatErrorCodes.InvalidFields)]
-    [InlineData("{\"\\ud800\":1}", WschatErrorCodes.MalformedJson)]
     [InlineData("{\"type\":\"danmu\",\"text\":\"\\ud800\"}", WschatErrorCodes.InvalidFields)]
     public void A_refused_frame_becomes_a_binding_failure_whose_completion_is_a_wschat_error(string frame, int code)
     {
         var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Text(frame)));
 
-        var written = Write(CompletionMessage.WithError(failure.InvocationId!, "ignored"));
-
-        Assert.StartsWith($"{{\"type\":\"error\",\"code\":{code},\"msg\":\"", written, StringComparison.Ordinal);
-        Assert.EndsWith("\"}\u001e", written, StringComparison.Ordinal);
+        AssertWschatError(Write(CompletionMessage.WithError(failure.InvocationId!, "ignored")), code);
     }
 
     [Theory]
@@ -67,18 +89,14 @@ public sealed class WschatHubProtocolTests
     [InlineData((byte)WschatFrameKind.TooLarge, WschatErrorCodes.MessageTooLarge)]
     public void Refused_frame_kinds_from_the_transport_become_errors(byte kind, int code)
     {
-        var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Record((WschatFrameKind)kind, [])));
+        var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Record((WschatFrameKind)kind, "{\"type\":\"hello\"}"u8.ToArray())));
 
-        Assert.Contains($"\"code\":{code},", Write(CompletionMessage.WithError(failure.InvocationId!, "x")), StringComparison.Ordinal);
+        AssertWschatError(Write(CompletionMessage.WithError(failure.InvocationId!, "x")), code);
     }
 
     [Fact]
-    public void A_hub_fault_on_a_raw_invocation_is_written_as_a_server_error()
-    {
-        var written = Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server."));
-
-        Assert.StartsWith($"{{\"type\":\"error\",\"code\":{WschatErrorCodes.ServerError},", written, StringComparison.Ordinal);
-    }
+    public void A_hub_fault_on_a_raw_invocation_is_written_as_a_server_error() =>
+        AssertWschatError(Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server.")), WschatErrorCodes.ServerError);
 
     [Fact]
     public void A_client_method_call_is_written_as_type_plus_payload_fields_in_UTF8()
@@ -106,15 +124,44 @@ public sealed class WschatHubProtocolTests
         Assert.Equal("", Write(PingMessage.Instance));
         Assert.Equal("", Write(CloseMessage.Empty));
         Assert.Equal("", Write(CompletionMessage.Empty("w")));
+        Assert.Equal("", Write(CompletionMessage.WithResult("w", "ignored")));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(WschatFrame.HeaderSize)]
+    [InlineData(WschatFrame.HeaderSize + 7)]
+    public void An_incomplete_record_is_left_for_later_and_nothing_is_consumed(int available)
+    {
+        var record = Text("{\"type\":\"hello\"}");
+        var input = new ReadOnlySequence<byte>(record, 0, available);
+
+        Assert.False(WschatProtocol.TryParseMessage(ref input, Binder, out _));
+        Assert.Equal(available, input.Length);
     }
 
     [Fact]
-    public void An_incomplete_record_is_left_for_later()
+    public void Two_records_in_one_read_parse_one_at_a_time()
     {
-        var record = Text("{\"type\":\"hello\"}");
-        var input = new ReadOnlySequence<byte>(record, 0, record.Length - 1);
+        var input = new ReadOnlySequence<byte>([.. Text("{\"type\":\"hello\"}"), .. Text("{\"type\":\"join\",\"room\":\"r\"}")]);
 
-        Assert.False(WschatProtocol.TryParseMessage(ref input, Binder, out _));
-        Assert.Equal(record.Length - 1, input.Length);
+        Assert.True(WschatProtocol.TryParseMessage(ref input, Binder, out var first));
+        Assert.True(WschatProtocol.TryParseMessage(ref input, Binder, out var second));
+
+        Assert.Equal("hello", Assert.IsType<InvocationMessage>(first).Target);
+        Assert.Equal("join", Assert.IsType<InvocationMessage>(second).Target);
+        Assert.True(input.IsEmpty);
+    }
+
+    /// <summary>Exactly <c>{"type":"error","code":N,"msg":"..."}</c> and the record separator.</summary>
+    private static void AssertWschatError(string written, int code)
+    {
+        Assert.EndsWith("\u001e", written, StringComparison.Ordinal);
+        using var error = JsonDocument.Parse(written.TrimEnd('\u001e'));
+        Assert.Equal(["type", "code", "msg"], error.RootElement.EnumerateObject().Select(static p => p.Name));
+        Assert.Equal("error", error.RootElement.GetProperty("type").GetString());
+        Assert.Equal(code, error.RootElement.GetProperty("code").GetInt32());
+        Assert.NotEmpty(error.RootElement.GetProperty("msg").GetString()!);
     }
 }
