@@ -34,10 +34,11 @@ stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/de
 
 measure() { # label, kind, command...
   local label=$1 kind=$2; shift 2
-  local port=$((20000 + RANDOM % 20000))
+  # Below the ephemeral range (32768+), where the generator's own client sockets live.
+  local port=$((10000 + RANDOM % 20000))
   local command=("${@//PORT/$port}")
   for scenario in idle burst steady; do
-    start_server "$port" "${command[@]}"
+    start_server "$port" "${command[@]}" || continue
     local pid=$server_pid
     # Node and dotnet launchers may fork: measure the process that listens.
     case "$scenario" in
