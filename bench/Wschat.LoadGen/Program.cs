@@ -1,32 +1,39 @@
-// Load generator: loadgen <kind> <port> <scenario> <connections> <messages> <rate> <seconds> <server-pid> <label>
-// kind: raw | signalr-json | signalr-msgpack | kestrel | ws | socketio; scenario: idle | burst | steady.
+// Load generator: loadgen <kind> <ports> <scenario> <connections> <messages> <rate> <seconds> <server-pids> <label> [--name=value ...]
+// kind: raw | signalr-json | signalr-msgpack | mixed | kestrel | ws | socketio; scenario: idle | burst | steady.
+// ports and server-pids: one value, or comma-separated lists for a cluster; options in RunOptions.
 // Loopback only, bounded in connections and time; prints one RESULT line of JSON.
+// loadgen report <results-file> <mode> <command>: markdown; loadgen charts <results-file> <folder>: PNG charts.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Wschat.LoadGen;
 
-if (args[0] == "report")
+switch (args[0])
 {
-    Console.Write(Report.Write(args[1], args[2], args[3]));
-    return 0;
+    case "report":
+        Console.Write(Report.Write(args[1], args[2], args[3]));
+        return 0;
+    case "charts":
+        Charts.Write(ResultRows.Load(args[1]), args[2]);
+        return 0;
 }
 
-var (kind, port, scenario) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
-var (connections, messages, rate, seconds) = (Int(args[3]), Int(args[4]), Int(args[5]), Int(args[6]));
-var (serverPid, label) = (Int(args[7]), args[8]);
-var target = Target.For(kind);
-var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-const string Room = "bench";
-using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+var options = RunOptions.Parse(args);
+var (kind, scenario, connections) = (options.Kind, options.Scenario, options.Connections);
+var targets = Target.Cycle(kind);
+var servers = new ServerProcesses(options.ServerPids);
+var rooms = new RoomLayout(connections, options.RoomSize);
+using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.TimeoutSeconds));
 
-var recorder = new LatencyRecorder(Math.Max(1, connections * Math.Max(messages, rate * seconds)));
+// Burst: every room gets the messages from its first member; steady: the rate is shared by the rooms in turn.
+var sends = scenario == "burst" ? options.Messages * rooms.Count : options.Rate * options.Seconds;
+var expected = scenario == "burst" ? (long)connections * options.Messages
+    : Enumerable.Range(0, sends).Sum(m => (long)rooms.Size(m % rooms.Count));
+var recorder = new LatencyRecorder((int)Math.Clamp(expected, 1, 50_000_000));
 var probed = new int[connections];
 var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
-var serverCpu = ProcStats.CpuSeconds(serverPid);
-var rssBefore = ProcStats.RssKilobytes(serverPid);
+var serverCpu = servers.CpuSeconds();
+var rssBefore = servers.RssKilobytes();
 
 var connectTimer = Stopwatch.StartNew();
 var members = new LeanWebSocket[connections];
@@ -38,7 +45,8 @@ using (var gate = new SemaphoreSlim(64))
         await gate.WaitAsync(stop.Token);
         try
         {
-            members[i] = await LeanWebSocket.ConnectAsync(endPoint, target.Path, stop.Token);
+            var target = TargetOf(i);
+            members[i] = await LeanWebSocket.ConnectAsync(options.EndPoints[i % options.EndPoints.Count], target.Path, stop.Token);
             if (target.Handshake is { } handshake)
             {
                 members[i].Send(handshake);
@@ -51,7 +59,7 @@ using (var gate = new SemaphoreSlim(64))
 
             if (scenario != "idle" && kind != "socketio")
             {
-                members[i].Send(target.Join(Room), target.Binary);
+                members[i].Send(target.Join(RoomLayout.Name(rooms.RoomOf(i))), target.Binary);
             }
         }
         finally
@@ -61,39 +69,45 @@ using (var gate = new SemaphoreSlim(64))
     }));
 }
 
-var connectSeconds = connectTimer.Elapsed.TotalSeconds;
 var result = new Dictionary<string, object?>
 {
-    ["label"] = label, ["kind"] = kind, ["scenario"] = scenario, ["connections"] = connections,
-    ["connectPerSecond"] = Math.Round(connections / connectSeconds),
+    ["label"] = options.Label, ["kind"] = kind, ["scenario"] = scenario, ["tag"] = options.Tag,
+    ["connections"] = connections, ["nodes"] = options.EndPoints.Count, ["rooms"] = rooms.Count, ["roomSize"] = rooms.Size(0),
+    ["serverRssBeforeMb"] = Math.Round(rssBefore / 1024.0, 1),
+    ["connectSeconds"] = Math.Round(connectTimer.Elapsed.TotalSeconds, 1),
+    ["connectPerSecond"] = Math.Round(connections / connectTimer.Elapsed.TotalSeconds),
 };
 
 if (scenario == "idle")
 {
-    // Let the server settle after the connection storm before reading its memory.
+    await HoldAsync();
+
+    // Let the servers settle after the connection storm before reading their memory.
     await Task.Delay(TimeSpan.FromSeconds(3));
-    result["rssKbPerConnection"] = Math.Round((ProcStats.RssKilobytes(serverPid) - rssBefore) / (double)connections, 2);
+    result["rssKbPerConnection"] = Math.Round((servers.RssKilobytes() - rssBefore) / (double)connections, 2);
 }
 else
 {
+    var joinTimer = Stopwatch.StartNew();
     await AllJoinedAsync();
-    serverCpu = ProcStats.CpuSeconds(serverPid);
+    result["joinSeconds"] = Math.Round(joinTimer.Elapsed.TotalSeconds, 1);
+    await HoldAsync();
+    serverCpu = servers.CpuSeconds();
     generatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var expected = connections * (scenario == "burst" ? messages : rate * seconds);
     var clock = Stopwatch.StartNew();
     if (scenario == "burst")
     {
-        for (var m = 0; m < messages; m++)
+        for (var m = 0; m < sends; m++)
         {
-            members[0].Send(Danmu(), target.Binary);
+            SendDanmu(rooms.First(m % rooms.Count));
         }
     }
     else
     {
-        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / rate));
-        for (var m = 0; m < rate * seconds && await pace.WaitForNextTickAsync(stop.Token); m++)
+        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate));
+        for (var m = 0; m < sends && await pace.WaitForNextTickAsync(stop.Token); m++)
         {
-            members[m % Math.Min(connections, 10)].Send(Danmu(), target.Binary);
+            SendDanmu(rooms.Sender(m % rooms.Count, m / rooms.Count));
         }
     }
 
@@ -106,7 +120,7 @@ else
 
     var elapsed = clock.Elapsed.TotalSeconds;
     var (p50, p99, max) = recorder.PercentilesMilliseconds();
-    result["messages"] = scenario == "burst" ? messages : rate * seconds;
+    result["messages"] = sends;
     result["expected"] = expected;
     result["delivered"] = recorder.Count;
     result["deliveriesPerSecond"] = Math.Round(recorder.Count / elapsed);
@@ -116,8 +130,8 @@ else
 }
 
 result["generatorCpuSeconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - generatorCpu).TotalSeconds, 2);
-result["serverCpuSeconds"] = Math.Round(ProcStats.CpuSeconds(serverPid) - serverCpu, 2);
-result["serverRssMb"] = Math.Round(ProcStats.RssKilobytes(serverPid) / 1024.0, 1);
+result["serverCpuSeconds"] = Math.Round(servers.CpuSeconds() - serverCpu, 2);
+result["serverRssMb"] = Math.Round(servers.RssKilobytes() / 1024.0, 1);
 Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
 
 await stop.CancelAsync();
@@ -129,10 +143,16 @@ foreach (var member in members)
 await Task.WhenAll(receiving).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
 return 0;
 
-byte[] Danmu() => target.Danmu($"t={Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)};");
+// Members take ports in turn, and targets in turn over each round of ports, so every node gets every protocol.
+Target TargetOf(int member) => targets[member / options.EndPoints.Count % targets.Count];
+
+void SendDanmu(int member) => Send(member, $"t={Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)};");
+
+void Send(int member, string text) => members[member].Send(TargetOf(member).Danmu(text), TargetOf(member).Binary);
 
 void OnMessage(int index, LeanWebSocket socket, ReadOnlyMemory<byte> message)
 {
+    var target = TargetOf(index);
     if (target.Reply(message) is { } reply)
     {
         socket.Send(reply);
@@ -141,7 +161,7 @@ void OnMessage(int index, LeanWebSocket socket, ReadOnlyMemory<byte> message)
     // Socket.IO refuses events until it has acknowledged the namespace connect ("40{...}").
     if (kind == "socketio" && message.Span.StartsWith("40"u8) && scenario != "idle")
     {
-        socket.Send(target.Join(Room));
+        socket.Send(target.Join(RoomLayout.Name(rooms.RoomOf(index))));
     }
 
     var span = message.Span;
@@ -153,19 +173,41 @@ void OnMessage(int index, LeanWebSocket socket, ReadOnlyMemory<byte> message)
     recorder.Record(span);
 }
 
-// Every member must be in the room before timing starts: send probes until all have seen one.
+// Every member must be in its room before timing starts: probe each room until all its members have seen one.
 async Task AllJoinedAsync()
 {
-    for (var attempt = 0; attempt < 60 && probed.Any(static p => p == 0); attempt++)
+    var waiting = Enumerable.Range(0, rooms.Count).ToList();
+    var timer = Stopwatch.StartNew();
+    for (var attempt = 0; timer.Elapsed.TotalSeconds < options.JoinSeconds; attempt++)
     {
-        members[0].Send(target.Danmu("probe"), target.Binary);
-        await Task.Delay(attempt < 5 ? 200 : 1000);
+        waiting.RemoveAll(room => Enumerable.Range(rooms.First(room), rooms.Size(room)).All(i => Volatile.Read(ref probed[i]) == 1));
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var room in waiting)
+        {
+            Send(rooms.First(room), "probe");
+        }
+
+        await Task.Delay(attempt < 5 ? 200 : 1000, stop.Token);
     }
 
-    if (probed.Any(static p => p == 0))
-    {
-        throw new TimeoutException($"{probed.Count(static p => p == 0)} members never joined");
-    }
+    throw new TimeoutException($"{probed.Count(static p => p == 0)} members never joined within {options.JoinSeconds} s");
 }
 
-static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+// Several generators against one cluster: all hold their connections before anyone sends, then memory is read.
+async Task HoldAsync()
+{
+    if (options.Barrier is var (folder, count))
+    {
+        await StartBarrier.ArriveAndWaitAsync(folder, count, stop.Token);
+    }
+
+    if (options.HoldSeconds > 0)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds), stop.Token);
+        result["heldRssMb"] = Math.Round(servers.RssKilobytes() / 1024.0, 1);
+    }
+}

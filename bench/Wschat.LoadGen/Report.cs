@@ -4,40 +4,90 @@ using System.Text.Json;
 
 namespace Wschat.LoadGen;
 
-/// <summary>Turns the RESULT lines of one run into docs/benchmarks.md: machine, command, tables, ratios.</summary>
+/// <summary>Turns the RESULT lines of one run into docs/benchmarks.md: machine, command, tables, ratios, charts.</summary>
 internal static class Report
 {
     private const string Baseline = "minimal SignalR hub";
+    private const string Ceiling = "raw Kestrel broadcaster";
+
+    /// <summary>A steady run keeps up when every delivery arrived within the wait and p99 stays under this.</summary>
+    private const double KeepsUpP99Ms = 1000;
 
     public static string Write(string resultsFile, string mode, string command)
     {
-        var rows = File.ReadLines(resultsFile)
-            .Select(static line => JsonDocument.Parse(line["RESULT ".Length..]).RootElement.Clone())
-            .ToList();
+        var rows = ResultRows.Load(resultsFile);
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({mode} sizes), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Server and generator share the cores, so compare ratios within this run.");
         text.AppendLine("Every server ran alone, one scenario per fresh process, driven by the same generator (`bench/Wschat.LoadGen`, lean WebSocket clients on raw sockets; its own CPU is reported).").AppendLine();
 
-        Table(text, "Idle connections: server memory per connection and connect rate", rows, "idle",
+        var main = Tagged(rows, "");
+        Table(text, "Idle connections: server memory per connection and connect rate", Scenario(main, "idle"),
             ["KB/connection", "ratio to minimal SignalR", "connects/s"],
-            r => [Number(r, "rssKbPerConnection"), Ratio(rows, r, "idle", "rssKbPerConnection"), Number(r, "connectPerSecond")]);
-        Table(text, "Burst: one sender, back-to-back danmu to one room", rows, "burst",
-            ["members", "deliveries/s", "ratio to minimal SignalR", "p50 ms", "p99 ms", "delivered", "server CPU s", "generator CPU s"],
-            r => [Number(r, "connections"), Number(r, "deliveriesPerSecond"), Ratio(rows, r, "burst", "deliveriesPerSecond"), Number(r, "p50Ms"), Number(r, "p99Ms"), Delivered(r), Number(r, "serverCpuSeconds"), Number(r, "generatorCpuSeconds")]);
-        Table(text, "Steady: danmu at a fixed rate to one room", rows, "steady",
-            ["members", "p50 ms", "p99 ms", "max ms", "ratio of p99 to minimal SignalR", "delivered", "server CPU s"],
-            r => [Number(r, "connections"), Number(r, "p50Ms"), Number(r, "p99Ms"), Number(r, "maxMs"), Ratio(rows, r, "steady", "p99Ms"), Delivered(r), Number(r, "serverCpuSeconds")]);
+            r => [Number(r, "rssKbPerConnection"), Ratio(main, r, "rssKbPerConnection"), Number(r, "connectPerSecond")]);
+        Table(text, "Burst: one sender, back-to-back danmu to one room", Scenario(main, "burst"),
+            ["members", "deliveries/s", "ratio to minimal SignalR", "ratio to raw Kestrel", "p50 ms", "p99 ms", "delivered", "server CPU s", "generator CPU s"],
+            r => [Number(r, "connections"), Number(r, "deliveriesPerSecond"), Ratio(main, r, "deliveriesPerSecond"), Ratio(main, r, "deliveriesPerSecond", Ceiling), Number(r, "p50Ms"), Number(r, "p99Ms"), Delivered(r), Number(r, "serverCpuSeconds"), Number(r, "generatorCpuSeconds")]);
+        Steady(text, "Steady: danmu at a fixed rate to one room", main);
+
+        var big = Tagged(rows, "room10k");
+        Steady(text, "Steady in one big room: does each server keep up?", big);
+
+        var mixed = Tagged(rows, "mixed");
+        Burst(text, "Mixed room: half raw wschat, half SignalR JSON, one room on our hub (burst)", Scenario(mixed, "burst"));
+        Steady(text, "Mixed room (steady)", mixed);
+
+        var cluster = Tagged(rows, "cluster");
+        Burst(text, "Cluster on one Redis: members spread round-robin over the nodes (burst)", Scenario(cluster, "burst"));
+        Steady(text, "Cluster on one Redis (steady)", cluster);
+
+        Many(text, Tagged(rows, "many"));
+        Charts.Links(text, rows);
         return text.ToString();
     }
 
-    private static void Table(StringBuilder text, string title, List<JsonElement> rows, string scenario, string[] columns, Func<JsonElement, string[]> cells)
+    private static void Burst(StringBuilder text, string title, List<JsonElement> rows) =>
+        Table(text, title, rows,
+            ["nodes", "members", "deliveries/s", "p50 ms", "p99 ms", "delivered", "server CPU s", "generator CPU s"],
+            r => [Number(r, "nodes"), Number(r, "connections"), Number(r, "deliveriesPerSecond"), Number(r, "p50Ms"), Number(r, "p99Ms"), Delivered(r), Number(r, "serverCpuSeconds"), Number(r, "generatorCpuSeconds")]);
+
+    private static void Steady(StringBuilder text, string title, List<JsonElement> rows) =>
+        Table(text, title, Scenario(rows, "steady"),
+            ["nodes", "members", "p50 ms", "p99 ms", "max ms", "ratio of p99 to minimal SignalR", "delivered", "keeps up", "server CPU s"],
+            r => [Number(r, "nodes"), Number(r, "connections"), Number(r, "p50Ms"), Number(r, "p99Ms"), Number(r, "maxMs"), Ratio(rows, r, "p99Ms"), Delivered(r), KeepsUp(r), Number(r, "serverCpuSeconds")]);
+
+    /// <summary>Many connections over several nodes and generator processes, held, then danmu into every room.</summary>
+    private static void Many(StringBuilder text, List<JsonElement> rows)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        const string Note = "How measured: the hub nodes all use one Redis (a cluster); several generator processes, one per block of connections (a process may hold at most about 20,000 open files here), each spread their members round-robin over every node, alternating raw wschat and SignalR JSON, in rooms that span the nodes. Each generator joins all its members, waits until every generator has joined (a file barrier), holds the connections a few seconds, reads the nodes' summed memory (KB/connection is over the nodes' memory before the first connect), then sends danmu into its rooms at a steady rate. Latency columns are the worst generator process's.";
+        Table(text, "Many concurrent connections on one machine", rows,
+            ["nodes", "generator processes", "connections", "rooms × members", "connect s", "join s", "nodes' RSS held MB", "KB/connection", "delivered", "p50 ms", "p99 ms", "server CPU s"],
+            r => [Number(r, "nodes"), Number(r, "processes"), Number(r, "connections"), $"{Number(r, "rooms")} × {Number(r, "roomSize")}", Number(r, "connectSeconds"), Number(r, "joinSeconds"),
+                Number(r, "heldRssMb"), PerConnection(r), Delivered(r), Number(r, "p50Ms"), Number(r, "p99Ms"), Number(r, "serverCpuSeconds")], Note);
+    }
+
+    private static void Table(StringBuilder text, string title, List<JsonElement> rows, string[] columns, Func<JsonElement, string[]> cells, string? note = null)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine();
+        if (note is not null)
+        {
+            text.AppendLine(note).AppendLine();
+        }
+
         text.AppendLine("| server | client protocol | " + string.Join(" | ", columns) + " |");
         text.AppendLine("|---|---|" + string.Concat(columns.Select(static _ => "---:|")));
-        foreach (var row in rows.Where(r => r.GetProperty("scenario").GetString() == scenario))
+        foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.GetProperty("label").GetString()} | {row.GetProperty("kind").GetString()} | {string.Join(" | ", cells(row))} |");
         }
@@ -45,22 +95,38 @@ internal static class Report
         text.AppendLine();
     }
 
-    /// <summary>Against the minimal SignalR hub over the same protocol (JSON for the non-SignalR servers).</summary>
-    private static string Ratio(List<JsonElement> rows, JsonElement row, string scenario, string field)
+    public static List<JsonElement> Tagged(List<JsonElement> rows, string tag) =>
+        rows.Where(r => (r.TryGetProperty("tag", out var t) ? t.GetString() : "") == tag).ToList();
+
+    public static List<JsonElement> Scenario(List<JsonElement> rows, string scenario) =>
+        rows.Where(r => r.GetProperty("scenario").GetString() == scenario).ToList();
+
+    /// <summary>Against the reference server in the same scenario (the minimal SignalR hub over the same protocol, JSON for the non-SignalR servers).</summary>
+    private static string Ratio(List<JsonElement> rows, JsonElement row, string field, string reference = Baseline)
     {
-        var kind = row.GetProperty("kind").GetString() is "signalr-msgpack" ? "signalr-msgpack" : "signalr-json";
+        var scenario = row.GetProperty("scenario").GetString();
+        var kind = reference == Ceiling ? "kestrel" : row.GetProperty("kind").GetString() is "signalr-msgpack" ? "signalr-msgpack" : "signalr-json";
         var baseline = rows.FirstOrDefault(r => r.GetProperty("scenario").GetString() == scenario
-            && r.GetProperty("label").GetString() == Baseline && r.GetProperty("kind").GetString() == kind);
-        return baseline.ValueKind == JsonValueKind.Object && row.TryGetProperty(field, out var value) && baseline.TryGetProperty(field, out var reference) && reference.GetDouble() != 0
-            ? (value.GetDouble() / reference.GetDouble()).ToString("0.00", CultureInfo.InvariantCulture) + "×"
+            && r.GetProperty("label").GetString() == reference && r.GetProperty("kind").GetString() == kind);
+        return baseline.ValueKind == JsonValueKind.Object && row.TryGetProperty(field, out var value) && baseline.TryGetProperty(field, out var against) && against.GetDouble() != 0
+            ? (value.GetDouble() / against.GetDouble()).ToString("0.00", CultureInfo.InvariantCulture) + "×"
             : "–";
     }
 
+    public static double Value(JsonElement row, string field) =>
+        row.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
+
     private static string Number(JsonElement row, string field) =>
-        row.TryGetProperty(field, out var value) ? value.GetDouble().ToString("#,0.##", CultureInfo.InvariantCulture) : "–";
+        double.IsNaN(Value(row, field)) ? "–" : Value(row, field).ToString("#,0.##", CultureInfo.InvariantCulture);
 
     private static string Delivered(JsonElement row) =>
         $"{Number(row, "delivered")} / {Number(row, "expected")}";
+
+    private static string KeepsUp(JsonElement row) =>
+        Value(row, "delivered") >= Value(row, "expected") && Value(row, "p99Ms") < KeepsUpP99Ms ? "yes" : $"no (p99 ≥ {KeepsUpP99Ms:#,0} ms or deliveries missing)";
+
+    private static string PerConnection(JsonElement row) =>
+        ((Value(row, "heldRssMb") - Value(row, "serverRssBeforeMb")) * 1024 / Value(row, "connections")).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Machine()
     {

@@ -11,6 +11,9 @@ internal sealed record Target(
     Func<string, byte[]> Danmu,
     Func<ReadOnlyMemory<byte>, byte[]?> Reply)
 {
+    /// <summary>The targets members take in turn: "mixed" alternates raw wschat and SignalR JSON in one room.</summary>
+    public static IReadOnlyList<Target> Cycle(string kind) => kind == "mixed" ? [For("raw"), For("signalr-json")] : [For(kind)];
+
     public static Target For(string kind) => kind switch
     {
         // wschat JSON: our raw endpoint, the raw Kestrel peer and the Node ws peer speak it alike.
@@ -83,5 +86,4 @@ internal sealed record Target(
 
         output.AddRange(bytes);
     }
-
 }
