@@ -44,22 +44,40 @@ internal sealed class Member(Stream stream)
 {
     public Channel<byte[]> Outbox { get; } = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Everything queued goes out in one write and one flush.</summary>
+    /// <summary>
+    /// Everything queued goes out in one write and one flush, through a pooled buffer held only
+    /// for that write: an idle member owns no write buffer.
+    /// </summary>
     public async Task WriteLoopAsync()
     {
-        var batch = new ArrayBufferWriter<byte>(4096);
+        var queued = new List<byte[]>();
         try
         {
             while (await Outbox.Reader.WaitToReadAsync())
             {
-                batch.ResetWrittenCount();
+                queued.Clear();
                 while (Outbox.Reader.TryRead(out var frame))
                 {
-                    batch.Write(frame);
+                    queued.Add(frame);
                 }
 
-                await stream.WriteAsync(batch.WrittenMemory);
-                await stream.FlushAsync();
+                var batch = ArrayPool<byte>.Shared.Rent(queued.Sum(static f => f.Length));
+                try
+                {
+                    var length = 0;
+                    foreach (var frame in queued)
+                    {
+                        frame.CopyTo(batch, length);
+                        length += frame.Length;
+                    }
+
+                    await stream.WriteAsync(batch.AsMemory(0, length));
+                    await stream.FlushAsync();
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(batch);
+                }
             }
         }
         catch (IOException)
@@ -67,15 +85,28 @@ internal sealed class Member(Stream stream)
         }
     }
 
+    /// <summary>
+    /// Waits for data with a zero-byte read, so an idle member holds no read buffer; a pooled one
+    /// is rented while bytes are there and kept only while a frame is incomplete.
+    /// </summary>
     public async Task ReadLoopAsync(ConcurrentDictionary<string, ConcurrentDictionary<Member, byte>> rooms)
     {
-        var buffer = new byte[16 * 1024];
+        byte[]? buffer = null;
         var filled = 0;
         string? room = null;
         try
         {
             while (true)
             {
+                if (filled == 0)
+                {
+                    Release(ref buffer);
+#pragma warning disable CA2022 // A zero-byte read only waits for data; it reads nothing by design.
+                    await stream.ReadAsync(Memory<byte>.Empty);
+#pragma warning restore CA2022
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(16 * 1024);
                 var read = await stream.ReadAsync(buffer.AsMemory(filled));
                 if (read == 0)
                 {
@@ -116,6 +147,19 @@ internal sealed class Member(Stream stream)
         }
         catch (IOException)
         {
+        }
+        finally
+        {
+            Release(ref buffer);
+        }
+    }
+
+    private static void Release(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
         }
     }
 
