@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs the benchmark side by side with the peers and writes docs/benchmarks.md.
-#   bench/run.sh           full sizes (10k idle connections, 5,000-member rooms)
+#   bench/run.sh           full sizes (10k idle connections, 5,000- and 10,000-member rooms, 100,000
+#                          connections over 6 hub nodes on one Redis): about an hour on 2 cores
 #   bench/run.sh --quick   small sizes, a few minutes
 # Loopback only; every server and generator run is bounded in connections and time.
+# Needs, besides the .NET SDK and Node: redis-server for the cluster scenarios (Debian: redis-server;
+# without it they are skipped) and a TrueType font under /usr/share/fonts for the charts (Debian:
+# fonts-dejavu-core; SkiaSharp's self-contained Linux build needs no other native package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = "--quick" ]; then mode=quick; idle=2000; room=1000; burst=50; rate=20; secs=10;
-else mode=full; idle=10000; room=5000; burst=200; rate=20; secs=10; fi
+# many_*: nodes on one Redis, generator processes (each holds at most ~20,000 open files here), connections per process.
+if [ "${1:-}" = "--quick" ]; then mode=quick; idle=2000; room=1000; burst=50; rate=20; secs=5; big=2000
+  cluster_kinds=(mixed); many_nodes=2; many_procs=2; many_each=1000; many_rate=20; many_hold=2
+else mode=full; idle=10000; room=5000; burst=200; rate=20; secs=10; big=10000
+  cluster_kinds=(raw signalr-json mixed); many_nodes=6; many_procs=6; many_each=16667; many_rate=50; many_hold=5; fi
 
 for project in bench/Wschat.LoadGen bench/Wschat.MicroBench bench/peers/MinimalSignalR bench/peers/RawKestrel src/Wschat.Hub; do
   dotnet build -c Release -v q --nologo "$project" >&2
@@ -19,37 +26,122 @@ results=$(mktemp)
 loadgen=bench/Wschat.LoadGen/bin/Release/net10.0/Wschat.LoadGen.dll
 server_pid=""
 
+# A random port below the ephemeral range (32768+, where the generator's own client sockets live) that nothing listens on.
+free_port() {
+  local port
+  while :; do
+    port=$((10000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
 start_server() { # port, command...
   local port=$1; shift
   "$@" >/dev/null 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
-  echo "server on $port did not start: $*" >&2; return 1
+  echo "server on $port did not start: $*" >&2; kill "$server_pid" 2>/dev/null || true; return 1
 }
 
 stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 
-measure() { # label, kind, command...
-  local label=$1 kind=$2; shift 2
-  # Below the ephemeral range (32768+), where the generator's own client sockets live.
-  local port=$((10000 + RANDOM % 20000))
+generate() { # label kind tag ports pids scenario connections messages rate seconds [options...]
+  local label=$1 kind=$2 tag=$3 ports=$4 pids=$5 scenario=$6; shift 6
+  echo "== $label ($kind) $scenario${tag:+ [$tag]}" >&2
+  dotnet "$loadgen" "$kind" "$ports" "$scenario" "$1" "$2" "$3" "$4" "$pids" "$label" --tag="$tag" "${@:5}" \
+    | grep '^RESULT ' >> "$results" || echo "   failed" >&2
+}
+
+args_for() { # scenario: sets args to the generator's connections, messages, rate, seconds
+  case "$1" in
+    idle) args=("$idle" 0 0 0) ;;
+    burst) args=("$room" "$burst" 0 0) ;;
+    steady) args=("$room" 0 "$rate" "$secs") ;;
+  esac
+}
+
+measure_on() { # label, kind, tag, scenarios, command...
+  local label=$1 kind=$2 tag=$3 scenarios=$4; shift 4
+  local port; port=$(free_port)
   local command=("${@//PORT/$port}")
-  for scenario in idle burst steady; do
+  for scenario in $scenarios; do
     start_server "$port" "${command[@]}" || continue
-    local pid=$server_pid
-    # Node and dotnet launchers may fork: measure the process that listens.
-    case "$scenario" in
-      idle) args=("$idle" 0 0 0) ;;
-      burst) args=("$room" "$burst" 0 0) ;;
-      steady) args=("$room" 0 "$rate" "$secs") ;;
-    esac
-    echo "== $label ($kind) $scenario" >&2
-    dotnet "$loadgen" "$kind" "$port" "$scenario" "${args[@]}" "$pid" "$label" | grep '^RESULT ' >> "$results" || echo "   failed" >&2
+    args_for "$scenario"
+    generate "$label" "$kind" "$tag" "$port" "$server_pid" "$scenario" "${args[@]}"
     stop_server
   done
+}
+
+measure() { # label, kind, command...
+  measure_on "$1" "$2" "" "idle burst steady" "${@:3}"
+}
+
+# One big room at a steady rate. Joining N members costs the hub O(N^2) joinroom deliveries, so the joins get minutes.
+measure_big_room() { # label, kind, command...
+  local label=$1 kind=$2; shift 2
+  local port; port=$(free_port)
+  local command=("${@//PORT/$port}")
+  start_server "$port" "${command[@]}" || return 0
+  generate "$label" "$kind" room10k "$port" "$server_pid" steady "$big" 0 "$rate" "$secs" --join-seconds=900 --timeout=1500
+  stop_server
+}
+
+# A cluster: one Redis on a free loopback port and n hub nodes on it; sets cluster_ports and cluster_pids (comma lists).
+cluster=()
+start_cluster() { # nodes
+  local redis_port; redis_port=$(free_port)
+  start_server "$redis_port" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no || return 1
+  cluster=("$server_pid")
+  cluster_ports=""; cluster_pids=""
+  for _ in $(seq 1 "$1"); do
+    local port; port=$(free_port)
+    start_server "$port" "${hub[@]//PORT/$port}" "--Wschat:Redis=127.0.0.1:$redis_port" || { stop_cluster; return 1; }
+    cluster+=("$server_pid")
+    cluster_ports+="${cluster_ports:+,}$port"; cluster_pids+="${cluster_pids:+,}$server_pid"
+  done
+}
+
+stop_cluster() {
+  for pid in "${cluster[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${cluster[@]}"; do wait "$pid" 2>/dev/null || true; done
+  cluster=()
+}
+
+measure_cluster() { # kind
+  for scenario in burst steady; do
+    start_cluster 2 || continue
+    args_for "$scenario"
+    generate "wschat hub, 2 nodes" "$1" cluster "$cluster_ports" "$cluster_pids" "$scenario" "${args[@]}" --join-seconds=300 --timeout=900
+    stop_cluster
+  done
+}
+
+# Many connections: several nodes on one Redis, several generator processes lined up by a file barrier,
+# mixed raw/SignalR JSON members in rooms of 100, held, then danmu into every room. Skipped when memory is short.
+measure_many() {
+  # About 40 KB a connection on the nodes and 15 KB in the generators, plus each process's own baseline.
+  local total=$(( many_procs * many_each ))
+  local needed_mb=$(( total * 55 / 1024 + many_nodes * 150 + many_procs * 100 ))
+  local available_mb=$(( $(awk '/MemAvailable/ {print $2}' /proc/meminfo) / 1024 ))
+  if [ "$available_mb" -lt "$needed_mb" ]; then
+    echo "== many connections skipped: ${available_mb} MB available, about ${needed_mb} MB needed" >&2; return 0
+  fi
+  start_cluster "$many_nodes" || return 0
+  local barrier; barrier=$(mktemp -d)
+  echo "== wschat hub, $many_nodes nodes: $total connections from $many_procs generator processes" >&2
+  local generators=()
+  for _ in $(seq 1 "$many_procs"); do
+    dotnet "$loadgen" mixed "$cluster_ports" steady "$many_each" 0 "$many_rate" "$secs" "$cluster_pids" \
+      "wschat hub, $many_nodes nodes" --tag=many --room-size=100 --barrier="$barrier,$many_procs" --hold="$many_hold" \
+      --join-seconds=900 --timeout=1500 | grep '^RESULT ' >> "$results" &
+    generators+=($!)
+  done
+  for pid in "${generators[@]}"; do wait "$pid" || echo "   a generator failed" >&2; done
+  rm -rf "$barrier"
+  stop_cluster
 }
 
 hub=(dotnet src/Wschat.Hub/bin/Release/net10.0/Wschat.Hub.dll --urls http://127.0.0.1:PORT --Logging:LogLevel:Default=Warning
@@ -66,7 +158,30 @@ measure "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
 measure "Node ws" ws node bench/peers/node/ws-server.js PORT
 measure "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
 
+measure_big_room "wschat hub" raw "${hub[@]}"
+measure_big_room "wschat hub" signalr-json "${hub[@]}"
+measure_big_room "minimal SignalR hub" signalr-json "${minimal[@]}"
+measure_big_room "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
+measure_big_room "Node ws" ws node bench/peers/node/ws-server.js PORT
+measure_big_room "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+
+# The mixed room on one node (the generator's "mixed" kind alternates raw and SignalR JSON members).
+measure_on "wschat hub" mixed mixed "burst steady" "${hub[@]}"
+
+if command -v redis-server >/dev/null; then
+  for kind in "${cluster_kinds[@]}"; do measure_cluster "$kind"; done
+  measure_many
+else
+  echo "== redis-server not found (Debian package redis-server): cluster scenarios skipped" >&2
+fi
+
 dotnet "$loadgen" report "$results" "$mode" "bench/run.sh${1:+ $1}" > docs/benchmarks.md
+if ls /usr/share/fonts/*/* >/dev/null 2>&1; then
+  dotnet "$loadgen" charts "$results" docs/benchmarks
+else
+  echo "no font under /usr/share/fonts (Debian: fonts-dejavu-core): charts skipped" >&2
+fi
+cp "$results" "${TMPDIR:-/tmp}/wschat-bench-results.jsonl"
 rm -f "$results"
 
 # Micro-benchmarks of the hot paths (BenchmarkDotNet, short job): time and bytes allocated per call.
