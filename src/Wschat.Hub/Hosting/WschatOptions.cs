@@ -41,6 +41,9 @@ public sealed class WschatLimitsOptions
     /// <summary>Largest message accepted, in bytes, on both endpoints.</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Bytes that may wait for one raw client that reads too slowly; past it the socket is closed.</summary>
+    public int MaxQueuedBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Most characters in danmu, text or sendto text.</summary>
     public int MaxTextLength { get; set; } = 1000;
 

@@ -94,7 +94,11 @@ public static class WschatServer
         }
 
         services.Configure<WschatProtocolOptions>(protocol => protocol.PayloadSerializerOptions = payloadOptions);
-        services.Configure<WschatTransportOptions>(transport => transport.MaxMessageBytes = limits.MaxMessageBytes);
+        services.Configure<WschatTransportOptions>(transport =>
+        {
+            transport.MaxMessageBytes = limits.MaxMessageBytes;
+            transport.MaxQueuedBytes = limits.MaxQueuedBytes;
+        });
 
         // Server pings keep idle sockets alive through proxies and find dead clients; both endpoints use them.
         services.Configure<WebSocketOptions>(webSockets =>

@@ -15,6 +15,9 @@ namespace Wschat.RawAdapter.Protocol;
 /// </summary>
 public sealed class Utf8JsonHubProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
 {
+    // SignalR's JSON protocol ends every message with this byte.
+    private const byte RecordSeparator = 0x1E;
+
     private static readonly JsonWriterOptions s_writerOptions = new()
     {
         Encoder = Utf8PassthroughJavaScriptEncoder.Instance,
@@ -59,7 +62,7 @@ public sealed class Utf8JsonHubProtocol(IOptions<JsonHubProtocolOptions> options
             writer.WriteEndObject();
         }
 
-        output.Write([WschatFrame.RecordSeparator]);
+        output.Write([RecordSeparator]);
     }
 
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)

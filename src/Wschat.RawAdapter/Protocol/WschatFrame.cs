@@ -12,15 +12,13 @@ internal enum WschatFrameKind : byte
 }
 
 /// <summary>
-/// Framing of the pipe between the raw transport and the protocol. Inbound, each WebSocket
-/// message becomes one record (kind, length, payload) so message boundaries survive the pipe
-/// whatever bytes a client sends. Outbound, JSON never contains a raw 0x1E, so a record
-/// separator is enough.
+/// Framing of the pipe from the raw transport to the protocol: each WebSocket message becomes one
+/// record (kind, length, payload), so message boundaries survive the pipe whatever bytes a client
+/// sends. (Outbound records are WebSocket frames: <see cref="WebSocketTextFrame"/>.)
 /// </summary>
 internal static class WschatFrame
 {
     public const int HeaderSize = 5;
-    public const byte RecordSeparator = 0x1E;
 
     public static void WriteHeader(Span<byte> destination, WschatFrameKind kind, int payloadLength)
     {
@@ -48,20 +46,6 @@ internal static class WschatFrame
         kind = (WschatFrameKind)header[0];
         payload = input.Slice(HeaderSize, length);
         input = input.Slice(payload.End);
-        return true;
-    }
-
-    public static bool TryReadOutbound(ref ReadOnlySequence<byte> output, out ReadOnlySequence<byte> record)
-    {
-        var end = output.PositionOf(RecordSeparator);
-        if (end is null)
-        {
-            record = default;
-            return false;
-        }
-
-        record = output.Slice(0, end.Value);
-        output = output.Slice(output.GetPosition(1, end.Value));
         return true;
     }
 }

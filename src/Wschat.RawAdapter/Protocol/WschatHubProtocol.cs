@@ -70,22 +70,26 @@ public sealed class WschatHubProtocol : IHubProtocol
         return true;
     }
 
+    /// <summary>Writes one WebSocket text frame holding the message's JSON, or nothing.</summary>
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
+        var scratch = t_scratch ??= new PayloadScratch();
+        var json = scratch.Message;
+        json.ResetWrittenCount();
         switch (message)
         {
             case InvocationMessage invocation:
-                WriteInvocation(invocation.Target, invocation.Arguments, output);
+                WriteInvocation(invocation.Target, invocation.Arguments, json, scratch);
                 break;
             case CompletionMessage { Error: { } error } completion:
-                WriteError(completion.InvocationId, error, output);
+                WriteError(completion.InvocationId, error, json);
                 break;
             default:
                 // Pings, closes and successful completions mean nothing to a raw client.
                 return;
         }
 
-        output.Write([WschatFrame.RecordSeparator]);
+        WebSocketTextFrame.Write(output, json.WrittenSpan);
     }
 
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
@@ -195,7 +199,7 @@ public sealed class WschatHubProtocol : IHubProtocol
             target,
             ExceptionDispatchInfo.Capture(new InvalidDataException(reason)));
 
-    private void WriteInvocation(string target, object?[] arguments, IBufferWriter<byte> output)
+    private void WriteInvocation(string target, object?[] arguments, IBufferWriter<byte> output, PayloadScratch scratch)
     {
         output.Write(_typePrefixes.GetOrAdd(target, static t => Encoding.UTF8.GetBytes(
             "{\"type\":" + JsonSerializer.Serialize(t, WschatEnvelope.StringOptions))));
@@ -206,7 +210,6 @@ public sealed class WschatHubProtocol : IHubProtocol
             return;
         }
 
-        var scratch = t_scratch ??= new PayloadScratch();
         var json = arguments is [{ } payload]
             ? scratch.Serialize(payload, payload.GetType(), _payloadOptions)
             : ReadOnlySpan<byte>.Empty;
@@ -247,11 +250,14 @@ public sealed class WschatHubProtocol : IHubProtocol
         writer.WriteEndObject();
     }
 
-    /// <summary>A per-thread buffer and writer, so writing a broadcast allocates nothing per message.</summary>
+    /// <summary>Per-thread buffers and writer, so writing a broadcast allocates nothing per message.</summary>
     [SuppressMessage("Design", "CA1001", Justification = "Thread-static; lives as long as its thread and holds no unmanaged resource.")]
     private sealed class PayloadScratch
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+
+        /// <summary>The message's JSON, framed once it is complete (the frame header holds its length).</summary>
+        public ArrayBufferWriter<byte> Message { get; } = new(1024);
         private readonly Utf8JsonWriter _writer;
 
         public PayloadScratch()

@@ -12,8 +12,9 @@ namespace Wschat.RawAdapter.Transport;
 
 /// <summary>
 /// One raw WebSocket served as a hub connection: frames in become records on the hub's input
-/// pipe, records on the hub's output pipe go out one text frame each. The handshake is made up
-/// here (raw clients send none) and its response is dropped.
+/// pipe; the hub's messages, already WebSocket frames, collect in an <see cref="OutboundQueue"/>
+/// and go out as they are, everything queued in one write. The handshake is made up here (raw
+/// clients send none) and its response is dropped.
 /// </summary>
 internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpContextFeature
 {
@@ -22,36 +23,46 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     private static readonly byte[] s_handshake = "{\"protocol\":\"wschat\",\"version\":1}\u001e"u8.ToArray();
 
     private readonly WebSocket _socket;
-    private readonly BatchingStream? _batching;
-    private readonly IDuplexPipe _application;
+    private readonly ExclusiveWriteStream _stream;
+    private readonly PipeWriter _input;
+    private readonly OutboundQueue _outbound;
     private readonly WschatTransportOptions _options;
     private readonly ILogger _logger;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, BatchingStream? batching, DuplexPipePair pipes, WschatTransportOptions options, ILogger logger)
-        : base(Guid.NewGuid().ToString("N"), pipes.Transport, pipes.Application)
+    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, WschatTransportOptions options, ILogger logger)
+        : base(Guid.NewGuid().ToString("N"))
     {
         HttpContext = httpContext;
         User = httpContext.User;
         Features.Set<IHttpContextFeature>(this);
         _socket = socket;
-        _batching = batching;
-        _application = pipes.Application;
+        _stream = stream;
         _options = options;
         _logger = logger;
+        _outbound = new OutboundQueue(options.MaxQueuedBytes, AbortSlowConsumer);
+        var input = new Pipe(new PipeOptions(
+            pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize),
+            resumeWriterThreshold: options.MaxMessageBytes,
+            useSynchronizationContext: false));
+        _input = input.Writer;
+        Transport = new HubSide(input.Reader, new OutboundQueueWriter(_outbound));
     }
 
     public HttpContext? HttpContext { get; set; }
 
-    /// <summary>Serves one accepted raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
+    /// <summary>Serves one raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
     public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
     {
-        var (accepted, batching) = await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions);
+        if (await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions) is not var (accepted, stream))
+        {
+            RawTransportLog.BadHandshake(logger);
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
         using var socket = accepted;
-        var pipes = new DuplexPipePair(
-            new PipeOptions(pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize), resumeWriterThreshold: options.MaxMessageBytes, useSynchronizationContext: false),
-            new PipeOptions(useSynchronizationContext: false));
-        var connection = new RawWebSocketConnection(httpContext, socket, batching, pipes, options, logger);
+        var connection = new RawWebSocketConnection(httpContext, socket, stream, options, logger);
         await connection.RunAsync(hub, stopping);
     }
 
@@ -61,7 +72,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
 
         // A cancelled read ends the hub's dispatch loop as if the client had left.
         using var stopRegistration = stopping.Register(static input => ((PipeReader)input!).CancelPendingRead(), Transport.Input);
-        await _application.Output.WriteAsync(s_handshake, CancellationToken.None);
+        await _input.WriteAsync(s_handshake, CancellationToken.None);
         var sending = SendLoopAsync();
         var receiving = ReceiveLoopAsync();
         try
@@ -93,7 +104,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
 
     private async Task ReceiveLoopAsync()
     {
-        var writer = _application.Output;
+        var writer = _input;
         var refusedInARow = 0;
         try
         {
@@ -204,84 +215,54 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
 
     private async Task SendLoopAsync()
     {
-        var reader = _application.Input;
-        var handshakeDropped = false;
         try
         {
-            while (true)
+            while (await _outbound.WaitToReadAsync())
             {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-
-                // Everything the hub has written so far leaves in one flush: a busy room's frames coalesce.
-                _batching?.BeginBatch();
-                try
+                // Go to the back of the thread pool's queue first: the rest of a broadcast (and the
+                // next ones) land in this queue meanwhile, and leave in the same write.
+                await Task.Yield();
+                if (_outbound.TryTake(out var frames, out var length))
                 {
-                    while (WschatFrame.TryReadOutbound(ref buffer, out var record))
+                    try
                     {
-                        if (!handshakeDropped)
-                        {
-                            handshakeDropped = true;
-                            continue;
-                        }
-
-                        await SendRecordAsync(record);
+                        await _stream.WriteAsync(frames.AsMemory(0, length));
                     }
-                }
-                finally
-                {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (_batching is not null)
+                    finally
                     {
-                        await _batching.EndBatchAsync();
+                        OutboundQueue.Release(frames);
                     }
-                }
-
-                if (result.IsCompleted)
-                {
-                    break;
                 }
             }
 
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!_outbound.HasOverflowed && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(_options.CloseTimeout);
                 await _socket.CloseOutputAsync(_closeStatus, null, timeout.Token);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or ConnectionAbortedException)
         {
             // A dead socket: stop the receive side too, so the hub learns the client is gone.
             _socket.Abort();
         }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
     }
 
-    private async ValueTask SendRecordAsync(ReadOnlySequence<byte> record)
+    /// <summary>
+    /// The client stopped reading: a close frame would only queue behind the rest, so the
+    /// connection is dropped, which also ends the hub's side through the receive loop.
+    /// </summary>
+    private void AbortSlowConsumer()
     {
-        if (record.IsSingleSegment)
-        {
-            await _socket.SendAsync(record.First, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            return;
-        }
+        RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
+        _socket.Abort();
+        HttpContext?.Abort();
+    }
 
-        // A record spanning pipe segments goes out as one fragmented message: only its last fragment ends it.
-        ReadOnlyMemory<byte> pending = default;
-        var started = false;
-        foreach (var segment in record)
-        {
-            if (started)
-            {
-                await _socket.SendAsync(pending, WebSocketMessageType.Text, endOfMessage: false, CancellationToken.None);
-            }
+    private sealed class HubSide(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
 
-            pending = segment;
-            started = true;
-        }
-
-        await _socket.SendAsync(pending, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        public PipeWriter Output { get; } = output;
     }
 }

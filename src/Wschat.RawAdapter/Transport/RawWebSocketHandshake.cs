@@ -8,27 +8,42 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Wschat.RawAdapter.Transport;
 
 /// <summary>
-/// Accepts an HTTP/1.1 WebSocket upgrade over a <see cref="BatchingStream"/>, so the send loop can
-/// put a socket's queued frames on the wire with one flush. Other requests (HTTP/2 WebSockets) take
-/// the framework's accept and a flush per frame.
+/// Accepts a WebSocket (an HTTP/1.1 upgrade or an HTTP/2 extended CONNECT) and keeps hold of its
+/// stream: the send loop writes finished frames to it directly, the <see cref="WebSocket"/> over
+/// it reads frames and answers pings.
 /// </summary>
 internal static class RawWebSocketHandshake
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private const string SupportedVersion = "13";
 
-    public static async Task<(WebSocket Socket, BatchingStream? Stream)> AcceptAsync(HttpContext context, WebSocketOptions options)
+    /// <summary>The accepted socket and its stream, or null for a request that is no valid WebSocket handshake.</summary>
+    public static async Task<(WebSocket Socket, ExclusiveWriteStream Stream)?> AcceptAsync(HttpContext context, WebSocketOptions options)
     {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        string? key = context.Request.Headers.SecWebSocketKey;
-        if (upgrade is not { IsUpgradableRequest: true } || !IsValidKey(key) || context.Request.Headers.SecWebSocketVersion != "13")
+        if (context.Request.Headers.SecWebSocketVersion != SupportedVersion)
         {
-            return (await context.WebSockets.AcceptWebSocketAsync(), null);
+            return null;
         }
 
-        context.Response.Headers.Connection = "Upgrade";
-        context.Response.Headers.Upgrade = "websocket";
-        context.Response.Headers.SecWebSocketAccept = Accept(key!);
-        var stream = new BatchingStream(await upgrade.UpgradeAsync());
+        Stream opaque;
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+        {
+            opaque = await connect.AcceptAsync();
+        }
+        else if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
+            && context.Request.Headers.SecWebSocketKey.ToString() is var key && IsValidKey(key))
+        {
+            context.Response.Headers.Connection = "Upgrade";
+            context.Response.Headers.Upgrade = "websocket";
+            context.Response.Headers.SecWebSocketAccept = Accept(key);
+            opaque = await upgrade.UpgradeAsync();
+        }
+        else
+        {
+            return null;
+        }
+
+        var stream = new ExclusiveWriteStream(opaque);
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
@@ -38,7 +53,7 @@ internal static class RawWebSocketHandshake
         return (socket, stream);
     }
 
-    private static bool IsValidKey(string? key)
+    private static bool IsValidKey(string key)
     {
         Span<byte> decoded = stackalloc byte[24];
         return key is { Length: 24 } && Convert.TryFromBase64String(key, decoded, out var length) && length == 16;

@@ -48,11 +48,20 @@ internal static class ProtocolHarness
 
     public static HubMessage Parse(byte[] record) => ParseFirst(new ReadOnlySequence<byte>(record), record.Length);
 
+    /// <summary>The text a raw client receives for <paramref name="message"/>: the payload of the one frame written, or "" when none is.</summary>
     public static string Write(HubMessage message)
     {
         var output = new ArrayBufferWriter<byte>();
         WschatProtocol.WriteMessage(message, output);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
+        if (output.WrittenCount == 0)
+        {
+            return "";
+        }
+
+        var frames = new ReadOnlySequence<byte>(output.WrittenMemory);
+        Assert.True(WebSocketTextFrame.TryRead(ref frames, out var payload), "the output is a whole WebSocket text frame");
+        Assert.True(frames.IsEmpty, "the output is exactly one frame");
+        return Encoding.UTF8.GetString(payload);
     }
 
     /// <summary>What the hub would make of a parsed message: the invocation with its arguments as JSON, or the error a raw client gets.</summary>

@@ -104,7 +104,7 @@ public sealed class WschatHubProtocolTests
         var danmu = new DanmuMessage { Text = "测试发送弹幕😀", Uid = "1412956275600", Avatar = "", Username = "" };
 
         Assert.Equal(
-            "{\"type\":\"danmu\",\"text\":\"测试发送弹幕😀\",\"uid\":\"1412956275600\",\"avatar\":\"\",\"username\":\"\"}\u001e",
+            "{\"type\":\"danmu\",\"text\":\"测试发送弹幕😀\",\"uid\":\"1412956275600\",\"avatar\":\"\",\"username\":\"\"}",
             Write(new InvocationMessage("danmu", [danmu])));
     }
 
@@ -114,7 +114,7 @@ public sealed class WschatHubProtocolTests
         var joined = new RoomEvent { Event = "joinroom", Uid = 1412956275600, UsersCount = 1, LoginedCount = 0, Ip = "192.168.1.202" };
 
         Assert.Equal(
-            "{\"type\":\"event\",\"event\":\"joinroom\",\"uid\":1412956275600,\"userscount\":1,\"loginedcount\":0,\"ip\":\"192.168.1.202\"}\u001e",
+            "{\"type\":\"event\",\"event\":\"joinroom\",\"uid\":1412956275600,\"userscount\":1,\"loginedcount\":0,\"ip\":\"192.168.1.202\"}",
             Write(new InvocationMessage("event", [joined])));
     }
 
@@ -154,11 +154,10 @@ public sealed class WschatHubProtocolTests
         Assert.True(input.IsEmpty);
     }
 
-    /// <summary>Exactly <c>{"type":"error","code":N,"msg":"..."}</c> and the record separator.</summary>
+    /// <summary>Exactly <c>{"type":"error","code":N,"msg":"..."}</c>.</summary>
     private static void AssertWschatError(string written, int code)
     {
-        Assert.EndsWith("\u001e", written, StringComparison.Ordinal);
-        using var error = JsonDocument.Parse(written.TrimEnd('\u001e'));
+        using var error = JsonDocument.Parse(written);
         Assert.Equal(["type", "code", "msg"], error.RootElement.EnumerateObject().Select(static p => p.Name));
         Assert.Equal("error", error.RootElement.GetProperty("type").GetString());
         Assert.Equal(code, error.RootElement.GetProperty("code").GetInt32());
