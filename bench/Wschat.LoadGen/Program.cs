@@ -37,6 +37,8 @@ var rssBefore = servers.RssKilobytes();
 
 var connectTimer = Stopwatch.StartNew();
 var members = new LeanWebSocket[connections];
+var keepingAlive = KeepAliveAsync();
+var dropped = 0;
 var receiving = new List<Task>(connections);
 using (var gate = new SemaphoreSlim(64))
 {
@@ -54,7 +56,7 @@ using (var gate = new SemaphoreSlim(64))
 
             lock (receiving)
             {
-                receiving.Add(members[i].ReceiveLoopAsync((socket, message) => OnMessage(i, socket, message), stop.Token));
+                receiving.Add(ReceiveAsync(i));
             }
 
             if (scenario != "idle" && kind != "socketio")
@@ -129,6 +131,7 @@ else
     result["maxMs"] = Math.Round(max, 1);
 }
 
+result["droppedByServer"] = Volatile.Read(ref dropped);
 result["generatorCpuSeconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - generatorCpu).TotalSeconds, 2);
 result["serverCpuSeconds"] = Math.Round(servers.CpuSeconds() - serverCpu, 2);
 result["serverRssMb"] = Math.Round(servers.RssKilobytes() / 1024.0, 1);
@@ -140,6 +143,7 @@ foreach (var member in members)
     member?.Dispose();
 }
 
+await keepingAlive;
 await Task.WhenAll(receiving).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
 return 0;
 
@@ -186,15 +190,61 @@ async Task AllJoinedAsync()
             return;
         }
 
-        foreach (var room in waiting)
+        try
         {
-            Send(rooms.First(room), "probe");
+            foreach (var room in waiting)
+            {
+                Send(rooms.First(room), "probe");
+            }
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new IOException($"a room's first member was dropped by the server while joining ({Volatile.Read(ref dropped)} dropped so far)", ex);
         }
 
         await Task.Delay(attempt < 5 ? 200 : 1000, stop.Token);
     }
 
     throw new TimeoutException($"{probed.Count(static p => p == 0)} members never joined within {options.JoinSeconds} s");
+}
+
+// A member whose connection ends before the run does was dropped by the server: counted, not fatal.
+async Task ReceiveAsync(int member)
+{
+    await members[member].ReceiveLoopAsync((socket, message) => OnMessage(member, socket, message), stop.Token);
+    if (!stop.IsCancellationRequested)
+    {
+        Interlocked.Increment(ref dropped);
+    }
+}
+
+// SignalR members ping every 10 s for the whole run (connecting and joining can take minutes).
+async Task KeepAliveAsync()
+{
+    using var tick = new PeriodicTimer(TimeSpan.FromSeconds(10));
+    try
+    {
+        while (await tick.WaitForNextTickAsync(stop.Token))
+        {
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (Volatile.Read(ref members[i]) is { } member && TargetOf(i).KeepAlive is { } ping)
+                {
+                    try
+                    {
+                        member.Send(ping, TargetOf(i).Binary);
+                    }
+                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+                    {
+                        // Closed by the server: the deliveries it misses show in the result.
+                    }
+                }
+            }
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
 }
 
 // Several generators against one cluster: all hold their connections before anyone sends, then memory is read.

@@ -11,6 +11,12 @@ internal sealed record Target(
     Func<string, byte[]> Danmu,
     Func<ReadOnlyMemory<byte>, byte[]?> Reply)
 {
+    /// <summary>
+    /// Sent every few seconds, as real clients do: a SignalR server drops a client it has heard
+    /// nothing from for 30 s, and a member that only listens (or waits for minutes of joins) says nothing.
+    /// </summary>
+    public byte[]? KeepAlive { get; init; }
+
     /// <summary>The targets members take in turn: "mixed" alternates raw wschat and SignalR JSON in one room.</summary>
     public static IReadOnlyList<Target> Cycle(string kind) => kind == "mixed" ? [For("raw"), For("signalr-json")] : [For(kind)];
 
@@ -24,11 +30,11 @@ internal sealed record Target(
         "signalr-json" => new("/hub", false, Utf8("{\"protocol\":\"json\",\"version\":1}\u001e"),
             room => Utf8($"{{\"type\":1,\"target\":\"join\",\"arguments\":[{{\"room\":\"{room}\"}}]}}\u001e"),
             text => Utf8($"{{\"type\":1,\"target\":\"danmu\",\"arguments\":[{{\"text\":\"{text}\"}}]}}\u001e"),
-            NoReply),
+            NoReply) { KeepAlive = Utf8("{\"type\":6}\u001e") },
         "signalr-msgpack" => new("/hub", true, Utf8("{\"protocol\":\"messagepack\",\"version\":1}\u001e"),
             room => MessagePackInvocation("join", "room", room),
             text => MessagePackInvocation("danmu", "text", text),
-            NoReply),
+            NoReply) { KeepAlive = [0x02, 0x91, 0x06] }, // [6] with its length prefix
         "socketio" => new("/socket.io/?EIO=4&transport=websocket", false, null,
             room => Utf8($"42[\"join\",\"{room}\"]"),
             text => Utf8($"42[\"danmu\",\"{text}\"]"),
