@@ -30,31 +30,39 @@ internal sealed class LeanWebSocket : IDisposable
         }
 
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(endPoint, cancellationToken);
-        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-        var request = $"GET {pathAndQuery} HTTP/1.1\r\nHost: {endPoint}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
-
-        // Read the response head byte by byte: it is short, and the first frame may follow it at once.
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        try
         {
-            if (await socket.ReceiveAsync(one, SocketFlags.None, cancellationToken) == 0)
+            await socket.ConnectAsync(endPoint, cancellationToken);
+            var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            var request = $"GET {pathAndQuery} HTTP/1.1\r\nHost: {endPoint}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
+
+            // Read the response head byte by byte: it is short, and the first frame may follow it at once.
+            var head = new StringBuilder();
+            var one = new byte[1];
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
             {
-                throw new IOException("connection closed during the WebSocket handshake");
+                if (await socket.ReceiveAsync(one, SocketFlags.None, cancellationToken) == 0)
+                {
+                    throw new IOException("connection closed during the WebSocket handshake");
+                }
+
+                head.Append((char)one[0]);
             }
 
-            head.Append((char)one[0]);
-        }
+            if (!head.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
+            {
+                throw new IOException("WebSocket upgrade refused: " + head.ToString().Split('\r')[0]);
+            }
 
-        if (!head.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
+            return new LeanWebSocket(socket);
+        }
+        catch
         {
+            // A refused or reset handshake must not leave its socket open (the caller may try again).
             socket.Dispose();
-            throw new IOException("WebSocket upgrade refused: " + head.ToString().Split('\r')[0]);
+            throw;
         }
-
-        return new LeanWebSocket(socket);
     }
 
     /// <summary>Sends one message (masked with a zero key: valid, and free).</summary>

@@ -39,6 +39,7 @@ var connectTimer = Stopwatch.StartNew();
 var members = new LeanWebSocket[connections];
 var keepingAlive = KeepAliveAsync();
 var dropped = 0;
+var connectRetries = 0;
 var receiving = new List<Task>(connections);
 using (var gate = new SemaphoreSlim(64))
 {
@@ -48,7 +49,7 @@ using (var gate = new SemaphoreSlim(64))
         try
         {
             var target = TargetOf(i);
-            members[i] = await LeanWebSocket.ConnectAsync(options.EndPoints[i % options.EndPoints.Count], target.Path, stop.Token);
+            members[i] = await ConnectAsync(i, target);
             if (target.Handshake is { } handshake)
             {
                 members[i].Send(handshake);
@@ -132,6 +133,7 @@ else
 }
 
 result["droppedByServer"] = Volatile.Read(ref dropped);
+result["connectRetries"] = connectRetries;
 result["generatorCpuSeconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - generatorCpu).TotalSeconds, 2);
 result["serverCpuSeconds"] = Math.Round(servers.CpuSeconds() - serverCpu, 2);
 result["serverRssMb"] = Math.Round(servers.RssKilobytes() / 1024.0, 1);
@@ -206,6 +208,23 @@ async Task AllJoinedAsync()
     }
 
     throw new TimeoutException($"{probed.Count(static p => p == 0)} members never joined within {options.JoinSeconds} s");
+}
+
+// A server starved in a connection storm may reset a handshake, as it would a real client's, which tries again (bounded, counted).
+async Task<LeanWebSocket> ConnectAsync(int member, Target target)
+{
+    for (var attempt = 1; ; attempt++)
+    {
+        try
+        {
+            return await LeanWebSocket.ConnectAsync(options.EndPoints[member % options.EndPoints.Count], target.Path, stop.Token);
+        }
+        catch (Exception ex) when (attempt < 3 && ex is System.Net.Sockets.SocketException or IOException)
+        {
+            Interlocked.Increment(ref connectRetries);
+            await Task.Delay(TimeSpan.FromSeconds(attempt), stop.Token);
+        }
+    }
 }
 
 // A member whose connection ends before the run does was dropped by the server: counted, not fatal.
