@@ -116,7 +116,7 @@ measure_cluster() { # kind
   for scenario in burst steady; do
     start_cluster 2 || continue
     args_for "$scenario"
-    generate "wschat hub, 2 nodes" "$1" cluster "$cluster_ports" "$cluster_pids" "$scenario" "${args[@]}" --join-seconds=300 --timeout=900
+    generate "wschat hub, 2 nodes" "$1" cluster "$cluster_ports" "$cluster_pids" "$scenario" "${args[@]}" --join-seconds=600 --timeout=1200
     stop_cluster
   done
 }

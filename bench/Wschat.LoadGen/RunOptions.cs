@@ -28,11 +28,11 @@ internal sealed record RunOptions(
     /// <summary>Seconds to hold every connection (after the barrier) before the server memory is read.</summary>
     public int HoldSeconds { get; init; }
 
-    /// <summary>Seconds the members may take to join before the run gives up.</summary>
-    public int JoinSeconds { get; init; } = 60;
+    /// <summary>Seconds the members may take to join before the run gives up (the hub's O(N^2) joins of a 10,000-member room take minutes).</summary>
+    public int JoinSeconds { get; init; } = 600;
 
     /// <summary>Upper bound of the whole run, so it always stops by itself.</summary>
-    public int TimeoutSeconds { get; init; } = 300;
+    public int TimeoutSeconds { get; init; } = 1200;
 
     /// <summary>Which report table the result belongs to ("" is the main one).</summary>
     public string Tag { get; init; } = "";
