@@ -1,16 +1,15 @@
 using System.Buffers;
-using System.Threading.Tasks.Sources;
 
 namespace Wschat.RawAdapter.Transport;
 
 /// <summary>
-/// The frames waiting for one socket. Writers (the hub, on any thread) add finished frames by
-/// reference: a broadcast's bytes are shared by every recipient, never copied per socket. The
-/// socket's single send loop takes everything queued at once and puts it on the wire with one
-/// write, so a busy room's frames coalesce. A client that stops reading cannot make the queue grow
-/// without bound: past the limit it closes and reports the overflow.
+/// The frames waiting for one socket, and their way onto it. Writers (the hub, on any thread) add
+/// finished frames by reference: a broadcast's bytes are shared by every recipient, never copied per
+/// socket. When frames arrive the socket lines up at its <see cref="OutboundPump"/>, which later
+/// writes everything queued by then in one write: a busy room's frames coalesce. A client that stops
+/// reading cannot make the queue grow without bound: past the limit it closes and drops the socket.
 /// </summary>
-internal sealed class OutboundQueue : IValueTaskSource<bool>
+internal sealed class OutboundQueue
 {
     private const int InitialSlots = 4;
 
@@ -18,23 +17,37 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
     private const int RetainedSlots = 64;
 
     private readonly Lock _lock = new();
+    private readonly Stream _socket;
+    private readonly OutboundPump _pump;
     private readonly int _limit;
-    private readonly Action _overflowed;
-    private ManualResetValueTaskSourceCore<bool> _ready = new() { RunContinuationsAsynchronously = true };
+    private readonly Action<Exception?> _drop;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ReadOnlyMemory<byte>[]? _frames;
     private int _count;
     private int _bytes;
     private bool _closed;
-    private bool _readerWaiting;
+    private bool _scheduled;
 
-    public OutboundQueue(int limit, Action overflowed)
+    /// <param name="socket">Where the frames go; each write must be whole (see <see cref="ExclusiveWriteStream"/>).</param>
+    /// <param name="pump">Who writes them, in turn with other sockets.</param>
+    /// <param name="limit">Most bytes that may wait.</param>
+    /// <param name="drop">Called once if the socket must be dropped: null after an overflow, else the write's failure.</param>
+    public OutboundQueue(Stream socket, OutboundPump pump, int limit, Action<Exception?> drop)
     {
+        _socket = socket;
+        _pump = pump;
         _limit = limit;
-        _overflowed = overflowed;
+        _drop = drop;
     }
 
     /// <summary>Set once the queue was closed because its reader fell more than the limit behind.</summary>
     public bool HasOverflowed { get; private set; }
+
+    /// <summary>Set once a write failed or the queue overflowed: the socket is being dropped, nothing more goes out.</summary>
+    public bool IsBroken { get; private set; }
+
+    /// <summary>Completes after <see cref="Complete"/> once everything queued before it is written (or the socket is dropped).</summary>
+    public Task Drained => _drained.Task;
 
     public bool IsClosed
     {
@@ -54,7 +67,8 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
     public bool TryEnqueue(ReadOnlyMemory<byte> frames)
     {
         bool overflow;
-        bool wake;
+        bool schedule = false;
+        var drained = false;
         lock (_lock)
         {
             if (_closed)
@@ -66,109 +80,159 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
             if (overflow)
             {
                 HasOverflowed = true;
-                _closed = true;
-                ClearLocked();
+                BreakLocked();
+                drained = !_scheduled;
             }
             else
             {
                 AddLocked(frames);
+                schedule = !_scheduled;
+                _scheduled = true;
             }
-
-            wake = TakeWaiterLocked();
         }
 
-        if (wake)
+        if (schedule)
         {
-            _ready.SetResult(true);
+            _pump.Schedule(this);
         }
-
-        if (overflow)
+        else if (overflow)
         {
-            _overflowed();
+            _drop(null);
+            if (drained)
+            {
+                _drained.TrySetResult();
+            }
         }
 
         return !overflow;
     }
 
-    /// <summary>No more frames: the reader takes what is queued and then sees the end.</summary>
+    /// <summary>No more frames: <see cref="Drained"/> completes once the queued ones are written.</summary>
     public void Complete()
     {
-        bool wake;
         lock (_lock)
         {
             _closed = true;
-            wake = TakeWaiterLocked();
+            if (_scheduled)
+            {
+                // The pump finishes the writing and completes Drained.
+                return;
+            }
         }
 
-        if (wake)
-        {
-            _ready.SetResult(true);
-        }
+        _drained.TrySetResult();
     }
 
-    /// <summary>Waits until frames are queued (true) or the queue is closed and empty (false).</summary>
-    public ValueTask<bool> WaitToReadAsync()
+    /// <summary>The pump's turn for this socket: write everything queued in one write.</summary>
+    internal void Send()
     {
-        lock (_lock)
-        {
-            if (_bytes > 0)
-            {
-                return new(true);
-            }
-
-            if (_closed)
-            {
-                return new(false);
-            }
-
-            _ready.Reset();
-            _readerWaiting = true;
-            return new(this, _ready.Version);
-        }
-    }
-
-    /// <summary>
-    /// Copies everything queued into one pooled buffer and empties the queue; the caller writes
-    /// <c>frames[..length]</c> out and hands the buffer to <see cref="Release"/>.
-    /// </summary>
-    public bool TryTake(out byte[] frames, out int length)
-    {
+        byte[] frames;
+        int length;
         lock (_lock)
         {
             length = _bytes;
             if (length == 0)
             {
+                // Dropped meanwhile: nothing left to write.
+                _scheduled = false;
                 frames = [];
-                return false;
             }
-
-            frames = ArrayPool<byte>.Shared.Rent(length);
-            var offset = 0;
-            foreach (var frame in _frames.AsSpan(0, _count))
+            else
             {
-                frame.Span.CopyTo(frames.AsSpan(offset));
-                offset += frame.Length;
-            }
+                frames = ArrayPool<byte>.Shared.Rent(length);
+                var offset = 0;
+                foreach (var frame in _frames.AsSpan(0, _count))
+                {
+                    frame.Span.CopyTo(frames.AsSpan(offset));
+                    offset += frame.Length;
+                }
 
-            ClearLocked();
-            return true;
+                ClearLocked();
+            }
+        }
+
+        if (length == 0)
+        {
+            _drained.TrySetResult();
+            return;
+        }
+
+        ValueTask write;
+        try
+        {
+            write = _socket.WriteAsync(frames.AsMemory(0, length));
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            Written(frames, ex);
+            return;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            Written(frames, null);
+        }
+        else
+        {
+            _ = CompleteWriteAsync(write, frames);
         }
     }
 
-    public static void Release(byte[] frames) => ArrayPool<byte>.Shared.Return(frames);
-
-    bool IValueTaskSource<bool>.GetResult(short token) => _ready.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _ready.GetStatus(token);
-
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _ready.OnCompleted(continuation, state, token, flags);
-
-    private bool TakeWaiterLocked()
+    private async Task CompleteWriteAsync(ValueTask write, byte[] frames)
     {
-        var waiting = _readerWaiting;
-        _readerWaiting = false;
-        return waiting;
+        Exception? failure = null;
+        try
+        {
+            await write;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            failure = ex;
+        }
+
+        Written(frames, failure);
+    }
+
+    /// <summary>After a write: line up again if more frames came meanwhile, else rest (or report the end).</summary>
+    private void Written(byte[] frames, Exception? failure)
+    {
+        ArrayPool<byte>.Shared.Return(frames);
+        bool again;
+        bool drained;
+        var drop = false;
+        lock (_lock)
+        {
+            if (failure is not null && !IsBroken)
+            {
+                BreakLocked();
+                drop = true;
+            }
+
+            again = _bytes > 0;
+            _scheduled = again;
+            drained = !again && _closed;
+        }
+
+        if (drop)
+        {
+            _drop(failure);
+        }
+
+        if (again)
+        {
+            _pump.Schedule(this);
+        }
+        else if (drained)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private void BreakLocked()
+    {
+        IsBroken = true;
+        _closed = true;
+        ClearLocked();
     }
 
     private void AddLocked(ReadOnlyMemory<byte> frames)

@@ -25,4 +25,7 @@ internal static partial class RawTransportLog
 
     [LoggerMessage(7, LogLevel.Debug, "Request to the raw wschat endpoint was no valid WebSocket handshake.")]
     public static partial void BadHandshake(ILogger logger);
+
+    [LoggerMessage(8, LogLevel.Debug, "Raw wschat connection {ConnectionId} dropped: a write failed.")]
+    public static partial void WriteFailed(ILogger logger, string connectionId, Exception exception);
 }

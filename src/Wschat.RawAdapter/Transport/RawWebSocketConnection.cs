@@ -13,8 +13,8 @@ namespace Wschat.RawAdapter.Transport;
 /// <summary>
 /// One raw WebSocket served as a hub connection: frames in become records on the hub's input
 /// pipe; the hub's messages, already WebSocket frames, collect in an <see cref="OutboundQueue"/>
-/// and go out as they are, everything queued in one write. The handshake is made up here (raw
-/// clients send none) and its response is dropped.
+/// and an <see cref="OutboundPump"/> writes them out as they are, everything queued in one write.
+/// The handshake is made up here (raw clients send none) and its response is dropped.
 /// </summary>
 internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpContextFeature
 {
@@ -23,24 +23,22 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     private static readonly byte[] s_handshake = "{\"protocol\":\"wschat\",\"version\":1}\u001e"u8.ToArray();
 
     private readonly WebSocket _socket;
-    private readonly ExclusiveWriteStream _stream;
     private readonly PipeWriter _input;
     private readonly OutboundQueue _outbound;
     private readonly WschatTransportOptions _options;
     private readonly ILogger _logger;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, WschatTransportOptions options, ILogger logger)
+    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, OutboundPump pump, WschatTransportOptions options, ILogger logger)
         : base(Guid.NewGuid().ToString("N"))
     {
         HttpContext = httpContext;
         User = httpContext.User;
         Features.Set<IHttpContextFeature>(this);
         _socket = socket;
-        _stream = stream;
         _options = options;
         _logger = logger;
-        _outbound = new OutboundQueue(options.MaxQueuedBytes, AbortSlowConsumer);
+        _outbound = new OutboundQueue(stream, pump, options.MaxQueuedBytes, Drop);
         var input = new Pipe(new PipeOptions(
             pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize),
             resumeWriterThreshold: options.MaxMessageBytes,
@@ -52,7 +50,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     public HttpContext? HttpContext { get; set; }
 
     /// <summary>Serves one raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
-    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, OutboundPump pump, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
     {
         if (await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions) is not var (accepted, stream))
         {
@@ -62,7 +60,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         }
 
         using var socket = accepted;
-        var connection = new RawWebSocketConnection(httpContext, socket, stream, options, logger);
+        var connection = new RawWebSocketConnection(httpContext, socket, stream, pump, options, logger);
         await connection.RunAsync(hub, stopping);
     }
 
@@ -73,7 +71,6 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         // A cancelled read ends the hub's dispatch loop as if the client had left.
         using var stopRegistration = stopping.Register(static input => ((PipeReader)input!).CancelPendingRead(), Transport.Input);
         await _input.WriteAsync(s_handshake, CancellationToken.None);
-        var sending = SendLoopAsync();
         var receiving = ReceiveLoopAsync();
         try
         {
@@ -81,12 +78,12 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         }
         finally
         {
-            // The hub is done with this connection: let the send loop drain and close the socket.
+            // The hub is done with this connection: what it queued goes out, then the close frame.
             Transport.Output.Complete();
             Transport.Input.Complete();
         }
 
-        await sending;
+        await CloseAsync();
         try
         {
             await receiving.WaitAsync(_options.CloseTimeout, CancellationToken.None);
@@ -213,48 +210,41 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         return larger;
     }
 
-    private async Task SendLoopAsync()
+    private async Task CloseAsync()
     {
+        await _outbound.Drained;
+        if (_outbound.IsBroken || _socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
         try
         {
-            while (await _outbound.WaitToReadAsync())
-            {
-                // Go to the back of the thread pool's queue first: the rest of a broadcast (and the
-                // next ones) land in this queue meanwhile, and leave in the same write.
-                await Task.Yield();
-                if (_outbound.TryTake(out var frames, out var length))
-                {
-                    try
-                    {
-                        await _stream.WriteAsync(frames.AsMemory(0, length));
-                    }
-                    finally
-                    {
-                        OutboundQueue.Release(frames);
-                    }
-                }
-            }
-
-            if (!_outbound.HasOverflowed && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
-                await _socket.CloseOutputAsync(_closeStatus, null, timeout.Token);
-            }
+            using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+            await _socket.CloseOutputAsync(_closeStatus, null, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or ConnectionAbortedException)
         {
-            // A dead socket: stop the receive side too, so the hub learns the client is gone.
             _socket.Abort();
         }
     }
 
     /// <summary>
-    /// The client stopped reading: a close frame would only queue behind the rest, so the
-    /// connection is dropped, which also ends the hub's side through the receive loop.
+    /// The socket can take no more: its client stopped reading (<paramref name="failure"/> null),
+    /// or a write failed. A close frame would only queue behind the rest, so the connection is
+    /// dropped, which also ends the hub's side through the receive loop.
     /// </summary>
-    private void AbortSlowConsumer()
+    private void Drop(Exception? failure)
     {
-        RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
+        if (failure is null)
+        {
+            RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
+        }
+        else
+        {
+            RawTransportLog.WriteFailed(_logger, ConnectionId, failure);
+        }
+
         _socket.Abort();
         HttpContext?.Abort();
     }

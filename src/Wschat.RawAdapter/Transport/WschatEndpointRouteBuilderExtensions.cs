@@ -26,6 +26,7 @@ public static class WschatEndpointRouteBuilderExtensions
         var webSocketOptions = services.GetRequiredService<IOptions<WebSocketOptions>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RawWebSocketConnection).FullName!);
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var pumps = new OutboundPumps();
 
         return endpoints.Map(pattern, context =>
         {
@@ -36,7 +37,7 @@ public static class WschatEndpointRouteBuilderExtensions
                 return context.Response.WriteAsync("This is a wschat WebSocket endpoint.\n");
             }
 
-            return RawWebSocketConnection.ServeAsync(context, hub, options.Value, webSocketOptions.Value, logger, stopping);
+            return RawWebSocketConnection.ServeAsync(context, hub, pumps.Next(), options.Value, webSocketOptions.Value, logger, stopping);
         });
     }
 }

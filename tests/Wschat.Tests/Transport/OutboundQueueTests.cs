@@ -10,83 +10,136 @@ public sealed class OutboundQueueTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Frames_queued_while_the_reader_is_away_come_out_in_one_take_in_order()
+    public async Task Frames_that_arrive_while_a_write_is_on_the_wire_leave_together_in_one_write_in_order()
     {
-        var queue = new OutboundQueue(1024, Unexpected);
-        Assert.True(queue.TryEnqueue("one,"u8.ToArray()));
-        Assert.True(queue.TryEnqueue("two,"u8.ToArray()));
-        Assert.True(queue.TryEnqueue("three"u8.ToArray()));
+        var socket = new RecordingStream { Hold = true };
+        var queue = new OutboundQueue(socket, new OutboundPump(), 1024, Unexpected);
 
-        Assert.Equal("one,two,three", Take(queue));
-        Assert.False(queue.TryTake(out _, out _));
-    }
-
-    [Fact]
-    public async Task A_waiting_reader_wakes_for_the_next_frame_and_after_completion_sees_the_end()
-    {
-        var queue = new OutboundQueue(1024, Unexpected);
-        var waiting = queue.WaitToReadAsync().AsTask();
-        Assert.False(waiting.IsCompleted);
-
-        queue.TryEnqueue("frame"u8.ToArray());
-        Assert.True(await waiting.WaitAsync(Timeout));
-        Assert.Equal("frame", Take(queue));
-
-        waiting = queue.WaitToReadAsync().AsTask();
-        queue.TryEnqueue("last"u8.ToArray());
+        Assert.True(queue.TryEnqueue("first"u8.ToArray()));
+        await socket.WriteStarted.WaitAsync(Timeout);
+        Assert.True(queue.TryEnqueue("a,"u8.ToArray()));
+        Assert.True(queue.TryEnqueue("b,"u8.ToArray()));
+        Assert.True(queue.TryEnqueue("c"u8.ToArray()));
+        socket.Release();
         queue.Complete();
-        Assert.True(await waiting.WaitAsync(Timeout));
-        Assert.Equal("last", Take(queue));
-        Assert.False(await queue.WaitToReadAsync());
+        await queue.Drained.WaitAsync(Timeout);
+
+        Assert.Equal(["first", "a,b,c"], socket.Writes);
         Assert.False(queue.TryEnqueue("late"u8.ToArray()));
     }
 
     [Fact]
-    public async Task Past_the_limit_the_queue_closes_once_drops_what_waits_and_reports_the_overflow()
+    public async Task Past_the_limit_the_queue_drops_the_socket_once_and_keeps_nothing()
     {
-        var overflows = 0;
-        var queue = new OutboundQueue(10, () => overflows++);
-        var waiting = queue.WaitToReadAsync().AsTask();
+        var socket = new RecordingStream { Hold = true };
+        var drops = new List<Exception?>();
+        var queue = new OutboundQueue(socket, new OutboundPump(), 10, drops.Add);
 
+        Assert.True(queue.TryEnqueue("held"u8.ToArray()));
+        await socket.WriteStarted.WaitAsync(Timeout);
         Assert.True(queue.TryEnqueue("123456"u8.ToArray()));
-        Assert.True(await waiting);
         Assert.False(queue.TryEnqueue("12345"u8.ToArray()));
         Assert.False(queue.TryEnqueue("1"u8.ToArray()));
+        socket.Release();
+        await queue.Drained.WaitAsync(Timeout);
 
-        Assert.Equal(1, overflows);
+        Assert.Equal([null], drops);
         Assert.True(queue.HasOverflowed);
-        Assert.True(queue.IsClosed);
-        Assert.False(await queue.WaitToReadAsync());
+        Assert.True(queue.IsBroken);
+        Assert.Equal(["held"], socket.Writes);
     }
 
     [Fact]
-    public async Task The_writer_drops_the_handshake_response_and_queues_each_flush_and_each_shared_buffer()
+    public async Task A_failed_write_drops_the_socket_with_its_error()
     {
-        var queue = new OutboundQueue(1024, Unexpected);
+        var socket = new RecordingStream { Failure = new IOException("reset") };
+        var drops = new List<Exception?>();
+        var queue = new OutboundQueue(socket, new OutboundPump(), 1024, drops.Add);
+
+        queue.TryEnqueue("frame"u8.ToArray());
+        queue.Complete();
+        await queue.Drained.WaitAsync(Timeout);
+
+        Assert.IsType<IOException>(Assert.Single(drops));
+        Assert.True(queue.IsBroken);
+        Assert.False(queue.HasOverflowed);
+    }
+
+    [Fact]
+    public async Task The_writer_drops_the_handshake_response_and_queues_each_flush_and_each_shared_buffer_in_order()
+    {
+        var socket = new RecordingStream();
+        var queue = new OutboundQueue(socket, new OutboundPump(), 1024, Unexpected);
         PipeWriter writer = new OutboundQueueWriter(queue);
-        var shared = "shared"u8.ToArray();
 
         writer.Write("{}\u001e"u8);
         Assert.False((await writer.FlushAsync()).IsCompleted);
-        Assert.False(queue.TryTake(out _, out _));
-
         writer.Write("own,"u8);
         Assert.Equal(4, writer.UnflushedBytes);
-        Assert.False((await writer.WriteAsync(shared)).IsCompleted);
-        Assert.Equal("own,shared", Take(queue));
-
+        Assert.False((await writer.WriteAsync("shared"u8.ToArray())).IsCompleted);
         writer.Complete();
-        Assert.True(queue.IsClosed);
+        await queue.Drained.WaitAsync(Timeout);
+
+        Assert.Equal("own,shared", string.Concat(socket.Writes));
         Assert.True((await writer.FlushAsync()).IsCompleted);
     }
 
-    private static string Take(OutboundQueue queue)
-    {
-        Assert.True(queue.TryTake(out var frames, out var length));
-        var text = Encoding.UTF8.GetString(frames, 0, length);
-        OutboundQueue.Release(frames);
-        return text;
-    }
+    private static void Unexpected(Exception? failure) => Assert.Fail($"the socket was dropped: {failure?.Message ?? "overflow"}");
 
-    private static void Unexpected() => Assert.Fail("the queue overflowed");
+    /// <summary>A socket stream that records each write; it can hold a write on the wire, or fail it.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Hold { get; init; }
+
+        public Exception? Failure { get; init; }
+
+        public List<string> Writes { get; } = [];
+
+        public Task WriteStarted => _started.Task;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Failure is not null)
+            {
+                throw Failure;
+            }
+
+            lock (Writes)
+            {
+                Writes.Add(Encoding.UTF8.GetString(buffer.Span));
+            }
+
+            if (Hold && _started.TrySetResult())
+            {
+                await _released.Task;
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
