@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wschat.RawAdapter.Broadcast;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
 
@@ -19,6 +20,9 @@ public static class WschatSignalRServerBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, WschatHubProtocol>());
         builder.Services.AddOptions<WschatProtocolOptions>();
         builder.Services.AddOptions<WschatTransportOptions>();
+
+        // One node: group sends hand raw members their frames directly (a backplane, added later, replaces it).
+        builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(FanOutHubLifetimeManager<>));
 
         // The hub must accept every record the transport lets through.
         builder.Services.AddOptions<HubOptions>().PostConfigure<IOptions<WschatTransportOptions>>(static (hub, transport) =>

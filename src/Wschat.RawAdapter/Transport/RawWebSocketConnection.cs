@@ -39,6 +39,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         _options = options;
         _logger = logger;
         _outbound = new OutboundQueue(stream, pump, options.MaxQueuedBytes, Drop);
+        Features.Set(_outbound);
         var input = new Pipe(new PipeOptions(
             pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize),
             resumeWriterThreshold: options.MaxMessageBytes,
