@@ -2,7 +2,7 @@
 # Runs the benchmark side by side with the peers and writes docs/benchmarks.md.
 #   bench/run.sh           full sizes (10k idle connections, 5,000- and 10,000-member rooms, 100,000
 #                          connections over 6 hub nodes on one Redis): about an hour on 2 cores
-#   bench/run.sh --quick   small sizes, a few minutes
+#   bench/run.sh --quick   small sizes, about five minutes: no 10,000-member room, no 100,000 connections
 # Loopback only; every server and generator run is bounded in connections and time.
 # Needs, besides the .NET SDK and Node: redis-server for the cluster scenarios (Debian: redis-server;
 # without it they are skipped) and a TrueType font under /usr/share/fonts for the charts (Debian:
@@ -160,19 +160,21 @@ measure "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
 measure "Node ws" ws node bench/peers/node/ws-server.js PORT
 measure "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
 
-measure_big_room "wschat hub" raw "${hub[@]}"
-measure_big_room "wschat hub" signalr-json "${hub[@]}"
-measure_big_room "minimal SignalR hub" signalr-json "${minimal[@]}"
-measure_big_room "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
-measure_big_room "Node ws" ws node bench/peers/node/ws-server.js PORT
-measure_big_room "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+if [ "$mode" = full ]; then
+  measure_big_room "wschat hub" raw "${hub[@]}"
+  measure_big_room "wschat hub" signalr-json "${hub[@]}"
+  measure_big_room "minimal SignalR hub" signalr-json "${minimal[@]}"
+  measure_big_room "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
+  measure_big_room "Node ws" ws node bench/peers/node/ws-server.js PORT
+  measure_big_room "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+fi
 
 # The mixed room on one node (the generator's "mixed" kind alternates raw and SignalR JSON members).
 measure_on "wschat hub" mixed mixed "burst steady" "${hub[@]}"
 
 if command -v redis-server >/dev/null; then
   for kind in "${cluster_kinds[@]}"; do measure_cluster "$kind"; done
-  measure_many
+  if [ "$mode" = full ]; then measure_many; fi
 else
   echo "== redis-server not found (Debian package redis-server): cluster scenarios skipped" >&2
 fi
