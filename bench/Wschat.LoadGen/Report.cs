@@ -20,7 +20,8 @@ internal static class Report
         text.AppendLine("# Benchmarks").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({mode} sizes), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Server and generator share the cores, so compare ratios within this run.");
-        text.AppendLine("Every server ran alone, one scenario per fresh process, driven by the same generator (`bench/Wschat.LoadGen`, lean WebSocket clients on raw sockets; its own CPU is reported).").AppendLine();
+        text.AppendLine("Every server ran alone, one scenario per fresh process, driven by the same generator (`bench/Wschat.LoadGen`, lean WebSocket clients on raw sockets; its own CPU is reported).");
+        text.AppendLine("What the numbers mean, the targets, and the profiles behind them: [performance.md](performance.md).").AppendLine();
 
         var main = Tagged(rows, "");
         Table(text, "Idle connections: server memory per connection and connect rate", Scenario(main, "idle"),
