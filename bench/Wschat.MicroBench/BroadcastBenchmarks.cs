@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Options;
 using Wschat.Contracts;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
@@ -16,10 +15,7 @@ namespace Wschat.MicroBench;
 [MemoryDiagnoser]
 public class BroadcastBenchmarks
 {
-    private readonly WschatHubProtocol _protocol = new(Options.Create(new WschatProtocolOptions
-    {
-        PayloadSerializerOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance),
-    }));
+    private readonly WschatHubProtocol _protocol = BenchProtocol.Create();
 
     private readonly DanmuMessage _danmu = new() { Text = "测试发送弹幕 danmu 😀", Uid = "1412956275600", Avatar = "", Username = "用户61396" };
     private OutboundQueue[] _members = [];

@@ -4,7 +4,6 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Options;
 using Wschat.Contracts;
 using Wschat.RawAdapter.Protocol;
 
@@ -14,10 +13,7 @@ namespace Wschat.MicroBench;
 [MemoryDiagnoser]
 public class ProtocolBenchmarks
 {
-    private readonly WschatHubProtocol _protocol = new(Options.Create(new WschatProtocolOptions
-    {
-        PayloadSerializerOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance),
-    }));
+    private readonly WschatHubProtocol _protocol = BenchProtocol.Create();
 
     private readonly ArrayBufferWriter<byte> _output = new(1024);
     private readonly InvocationMessage _danmu = new("danmu", [new DanmuMessage { Text = "测试发送弹幕 danmu 😀", Uid = "1412956275600", Avatar = "", Username = "用户61396" }]);

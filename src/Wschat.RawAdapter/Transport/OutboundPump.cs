@@ -42,24 +42,18 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
 
     public void Execute()
     {
-        while (true)
+        Volatile.Write(ref _lastRoundStart, Stopwatch.GetTimestamp());
+        while (_ready.TryDequeue(out var queue))
         {
-            Volatile.Write(ref _lastRoundStart, Stopwatch.GetTimestamp());
-            while (_ready.TryDequeue(out var queue))
-            {
-                queue.Send();
-            }
+            queue.Send();
+        }
 
-            Volatile.Write(ref _running, 0);
+        Volatile.Write(ref _running, 0);
 
-            // A socket that lined up after the last dequeue but saw the pump still running is served here.
-            if (_ready.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
-            {
-                return;
-            }
-
+        // A socket that lined up after the last dequeue but saw the pump still running gets the next round.
+        if (!_ready.IsEmpty && Interlocked.Exchange(ref _running, 1) == 0)
+        {
             StartRound();
-            return;
         }
     }
 
