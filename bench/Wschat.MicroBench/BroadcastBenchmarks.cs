@@ -2,23 +2,21 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Wschat.Contracts;
-using Wschat.RawAdapter.Protocol;
-using Wschat.RawAdapter.Transport;
+using Wschat.Hub.Rooms;
+using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.MicroBench;
 
 /// <summary>
-/// One danmu broadcast to a room of raw members, as the one-node fan-out does it: serialized and
-/// framed once, then appended to every member's outbound queue (the pump writes them out to a null
-/// socket). Bytes allocated per broadcast must not grow with the member count.
+/// One danmu broadcast to a room of raw members, as every node fans a room message out: serialized
+/// and framed once, then one queue append per member (the pump writes them to a null socket), alone
+/// and as a batch of ten. Bytes allocated per broadcast must not grow with the member count.
 /// </summary>
 [MemoryDiagnoser]
 public class BroadcastBenchmarks
 {
-    private readonly WschatHubProtocol _protocol = BenchProtocol.Create();
-
     private readonly DanmuMessage _danmu = new() { Text = "测试发送弹幕 danmu 😀", Uid = "1412956275600", Avatar = "", Username = "用户61396" };
-    private OutboundQueue[] _members = [];
+    private LocalConnection[] _members = [];
 
     [Params(100, 1000)]
     public int Members { get; set; }
@@ -26,20 +24,27 @@ public class BroadcastBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        var protocol = BenchProtocol.Create();
         var pump = new OutboundPump();
-        _members = [.. Enumerable.Range(0, Members).Select(_ => new OutboundQueue(Stream.Null, pump, int.MaxValue, static _ => { }))];
+        _members = [.. Enumerable.Range(0, Members).Select(i =>
+            new LocalConnection(i.ToString(System.Globalization.CultureInfo.InvariantCulture), protocol, new OutboundQueue(Stream.Null, pump, int.MaxValue, static _ => { })))];
     }
 
     [Benchmark]
-    public int Broadcast()
+    public void Broadcast() => RoomFanOut.Deliver(_members, [Publication(1)]);
+
+    [Benchmark]
+    public void BroadcastBatchOfTen()
     {
-        var message = new SerializedHubMessage(new InvocationMessage("danmu", [_danmu]));
-        var frame = message.GetSerializedMessage(_protocol);
-        foreach (var member in _members)
+        var batch = new RoomPublication[10];
+        for (var i = 0; i < batch.Length; i++)
         {
-            member.TryEnqueue(frame);
+            batch[i] = Publication(i + 1);
         }
 
-        return frame.Length;
+        RoomFanOut.Deliver(_members, batch);
     }
+
+    private RoomPublication Publication(long offset) =>
+        new(new RoomPosition("bench", offset), new RoomMessage(new SerializedHubMessage(new InvocationMessage("danmu", [_danmu]))));
 }

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Wschat.RawAdapter.Broadcast;
+using Microsoft.Extensions.Logging;
+using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
 
@@ -21,8 +22,12 @@ public static class WschatSignalRServerBuilderExtensions
         builder.Services.AddOptions<WschatProtocolOptions>();
         builder.Services.AddOptions<WschatTransportOptions>();
 
-        // One node: group sends hand raw members their frames directly (a backplane, added later, replaces it).
-        builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(FanOutHubLifetimeManager<>));
+        // Every connection's bounded outbound queue, raw and SignalR alike, written by the node's pumps.
+        builder.Services.TryAddSingleton<OutboundPumps>();
+        builder.Services.TryAddSingleton(static services => new ConnectionOutboxes(
+            services.GetRequiredService<OutboundPumps>(),
+            services.GetRequiredService<IOptions<WschatTransportOptions>>().Value,
+            services.GetRequiredService<ILogger<ConnectionOutboxes>>()));
 
         // The hub must accept every record the transport lets through.
         builder.Services.AddOptions<HubOptions>().PostConfigure<IOptions<WschatTransportOptions>>(static (hub, transport) =>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
@@ -9,8 +8,8 @@ namespace Wschat.Hub.Backplane;
 internal static class ClusterServiceCollectionExtensions
 {
     /// <summary>
-    /// Joins the cluster on Redis: the SignalR Redis backplane (behind a local fallback), and
-    /// presence, uids, leases and the word list in Redis, all over one shared connection.
+    /// Joins the cluster on Redis: presence, uids, leases and the word list in Redis, over the
+    /// connection the room broker and SignalR's backplane share.
     /// </summary>
     public static ISignalRServerBuilder AddWschatCluster(this ISignalRServerBuilder signalR)
     {
@@ -23,11 +22,6 @@ internal static class ClusterServiceCollectionExtensions
         services.AddHostedService<PresenceLeaseService>();
         services.AddRedisBadWordStore();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
-
-        signalR.AddStackExchangeRedis();
-        services.AddOptions<RedisOptions>().Configure<RedisConnection>(static (options, redis) =>
-            options.ConnectionFactory = _ => Task.FromResult(redis.Multiplexer));
-        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ResilientHubLifetimeManager<>));
         return signalR;
     }
 }

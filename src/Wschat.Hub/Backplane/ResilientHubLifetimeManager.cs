@@ -5,10 +5,12 @@ using StackExchange.Redis;
 namespace Wschat.Hub.Backplane;
 
 /// <summary>
-/// The Redis backplane (<see cref="RedisHubLifetimeManager{THub}"/>) with a local fallback:
-/// while Redis is up, sends are published without making the sender wait for Redis; while it is
-/// down, they are delivered to this node's own connections. Connections and groups are mirrored
-/// locally, and re-registered with the backplane when Redis returns.
+/// What is not a room, in a cluster: users (private messages), connections on other nodes, everyone
+/// and client results go through SignalR's Redis backplane (<see cref="RedisHubLifetimeManager{THub}"/>),
+/// with a local fallback. While Redis is up, sends are published without making the sender wait for
+/// Redis; while it is down, they are delivered to this node's own connections. Connections are
+/// re-registered with the backplane when Redis returns. Rooms never come here: they take the room
+/// broker (<see cref="Rooms.RoomHubLifetimeManager{THub}"/>).
 /// </summary>
 internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>, IDisposable
     where THub : Microsoft.AspNetCore.SignalR.Hub
@@ -31,7 +33,6 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        connection.Features.Set(new GroupMembership());
         _connections.Add(connection);
         await _local.OnConnectedAsync(connection);
         await ClusterAsync(_cluster.OnConnectedAsync(connection));
@@ -44,19 +45,11 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
         await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
     }
 
-    public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
-    {
-        _connections[connectionId]?.Features.Get<GroupMembership>()?.Add(groupName);
-        await _local.AddToGroupAsync(connectionId, groupName, cancellationToken);
-        await ClusterAsync(_cluster.AddToGroupAsync(connectionId, groupName, cancellationToken));
-    }
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        throw RoomsElsewhere();
 
-    public override async Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
-    {
-        _connections[connectionId]?.Features.Get<GroupMembership>()?.Remove(groupName);
-        await _local.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
-        await ClusterAsync(_cluster.RemoveFromGroupAsync(connectionId, groupName, cancellationToken));
-    }
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        throw RoomsElsewhere();
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         RouteAsync((methodName, args), static (m, s, ct) => m.SendAllAsync(s.methodName, s.args, ct), cancellationToken);
@@ -71,19 +64,21 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
         RouteAsync((connectionIds, methodName, args), static (m, s, ct) => m.SendConnectionsAsync(s.connectionIds, s.methodName, s.args, ct), cancellationToken);
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        RouteAsync((groupName, methodName, args), static (m, s, ct) => m.SendGroupAsync(s.groupName, s.methodName, s.args, ct), cancellationToken);
+        throw RoomsElsewhere();
 
     public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        RouteAsync((groupNames, methodName, args), static (m, s, ct) => m.SendGroupsAsync(s.groupNames, s.methodName, s.args, ct), cancellationToken);
+        throw RoomsElsewhere();
 
     public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        RouteAsync((groupName, methodName, args, excludedConnectionIds), static (m, s, ct) => m.SendGroupExceptAsync(s.groupName, s.methodName, s.args, s.excludedConnectionIds, ct), cancellationToken);
+        throw RoomsElsewhere();
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         RouteAsync((userId, methodName, args), static (m, s, ct) => m.SendUserAsync(s.userId, s.methodName, s.args, ct), cancellationToken);
 
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         RouteAsync((userIds, methodName, args), static (m, s, ct) => m.SendUsersAsync(s.userIds, s.methodName, s.args, ct), cancellationToken);
+
+    private static NotSupportedException RoomsElsewhere() => new("Rooms (groups) go through the room broker, not this backplane.");
 
     public void Dispose()
     {
@@ -139,7 +134,7 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
     }
 
     /// <summary>
-    /// Registers every local connection and its groups with the backplane afresh, again while any
+    /// Registers every local connection with the backplane afresh, again while any
     /// registration fails (the subscription link can lag the restored event).
     /// </summary>
     private async Task ResyncAsync()
@@ -156,45 +151,11 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
             {
                 await ClusterAsync(_cluster.OnDisconnectedAsync(connection));
                 await ClusterAsync(_cluster.OnConnectedAsync(connection));
-                foreach (var group in connection.Features.Get<GroupMembership>()?.Snapshot() ?? [])
-                {
-                    await ClusterAsync(_cluster.AddToGroupAsync(connection.ConnectionId, group));
-                }
 
                 count++;
             }
 
             BackplaneLog.Resynced(_logger, count);
-        }
-    }
-
-    /// <summary>The groups of one local connection, to re-register after an outage.</summary>
-    private sealed class GroupMembership
-    {
-        private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
-
-        public void Add(string group)
-        {
-            lock (_groups)
-            {
-                _groups.Add(group);
-            }
-        }
-
-        public void Remove(string group)
-        {
-            lock (_groups)
-            {
-                _groups.Remove(group);
-            }
-        }
-
-        public string[] Snapshot()
-        {
-            lock (_groups)
-            {
-                return [.. _groups];
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
+using Wschat.Hub.Rooms;
 using Wschat.RawAdapter;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
@@ -87,7 +88,8 @@ public static class WschatServer
             .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
             .AddUtf8JsonProtocol()
             .AddMessagePackProtocol()
-            .AddWschatProtocol();
+            .AddWschatProtocol()
+            .AddWschatRooms(configuration, clustered: !string.IsNullOrEmpty(wschat.Redis));
         if (!string.IsNullOrEmpty(wschat.Redis))
         {
             signalR.AddWschatCluster();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.RawAdapter.Transport;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.Extensions.Logging;
+using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.RawAdapter.Transport;
@@ -240,6 +241,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         if (failure is null)
         {
             RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
+            OutboundMetrics.SlowConsumerDropped("raw");
         }
         else
         {

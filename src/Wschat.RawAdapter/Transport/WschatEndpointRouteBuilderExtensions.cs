@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.RawAdapter.Transport;
 
@@ -26,7 +27,7 @@ public static class WschatEndpointRouteBuilderExtensions
         var webSocketOptions = services.GetRequiredService<IOptions<WebSocketOptions>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RawWebSocketConnection).FullName!);
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var pumps = new OutboundPumps();
+        var pumps = services.GetRequiredService<OutboundPumps>();
 
         return endpoints.Map(pattern, context =>
         {

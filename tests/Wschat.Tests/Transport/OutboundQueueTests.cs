@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Transport;
 
 namespace Wschat.Tests.Transport;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Wschat.RawAdapter.Transport;
+namespace Wschat.RawAdapter.Outbound;
 
 /// <summary>
 /// Puts raw sockets' queued frames on the wire. A socket with frames waiting lines up once; the
@@ -21,7 +21,7 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
 {
     private static readonly long RoundInterval = Stopwatch.Frequency / 1000;
 
-    private readonly ConcurrentQueue<OutboundQueue> _ready = new();
+    private readonly ConcurrentQueue<IPumpedOutbox> _ready = new();
     private readonly Timer _delayedRound;
     private long _lastRoundStart;
     private int _running;
@@ -31,7 +31,7 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
         _delayedRound = new Timer(static pump => ((OutboundPump)pump!).Execute(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    public void Schedule(OutboundQueue queue)
+    public void Schedule(IPumpedOutbox queue)
     {
         _ready.Enqueue(queue);
         if (Interlocked.Exchange(ref _running, 1) == 0)

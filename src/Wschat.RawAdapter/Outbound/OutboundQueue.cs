@@ -1,6 +1,7 @@
 using System.Buffers;
+using Microsoft.AspNetCore.SignalR;
 
-namespace Wschat.RawAdapter.Transport;
+namespace Wschat.RawAdapter.Outbound;
 
 /// <summary>
 /// The frames waiting for one socket, and their way onto it. Writers (the hub, on any thread) add
@@ -9,7 +10,7 @@ namespace Wschat.RawAdapter.Transport;
 /// writes everything queued by then in one write: a busy room's frames coalesce. A client that stops
 /// reading cannot make the queue grow without bound: past the limit it closes and drops the socket.
 /// </summary>
-internal sealed class OutboundQueue
+internal sealed class OutboundQueue : IConnectionOutbox, IPumpedOutbox
 {
     private const int InitialSlots = 4;
 
@@ -28,7 +29,7 @@ internal sealed class OutboundQueue
     private bool _closed;
     private bool _scheduled;
 
-    /// <param name="socket">Where the frames go; each write must be whole (see <see cref="ExclusiveWriteStream"/>).</param>
+    /// <param name="socket">Where the frames go; each write must be whole (see <see cref="Transport.ExclusiveWriteStream"/>).</param>
     /// <param name="pump">Who writes them, in turn with other sockets.</param>
     /// <param name="limit">Most bytes that may wait.</param>
     /// <param name="drop">Called once if the socket must be dropped: null after an overflow, else the write's failure.</param>
@@ -107,6 +108,8 @@ internal sealed class OutboundQueue
         return !overflow;
     }
 
+    bool IConnectionOutbox.TryEnqueue(SerializedHubMessage message, ReadOnlyMemory<byte> serialized) => TryEnqueue(serialized);
+
     /// <summary>No more frames: <see cref="Drained"/> completes once the queued ones are written.</summary>
     public void Complete()
     {
@@ -124,7 +127,7 @@ internal sealed class OutboundQueue
     }
 
     /// <summary>The pump's turn for this socket: write everything queued in one write.</summary>
-    internal void Send()
+    public void Send()
     {
         byte[] frames;
         int length;

@@ -1,0 +1,30 @@
+namespace Wschat.Hub.Rooms;
+
+/// <summary>
+/// A room's members on this node, and this node's subscription to it. Members change under the
+/// manager's membership lock; deliveries read them without one (the array is replaced, never changed).
+/// </summary>
+internal sealed class LocalRoom(string name) : IRoomSubscriber
+{
+    private LocalConnection[] _members = [];
+
+    public string Name { get; } = name;
+
+    /// <summary>This node's subscription to the room, made when its first member joined.</summary>
+    public Task<IAsyncDisposable>? Subscription { get; set; }
+
+    public bool IsEmpty => _members.Length == 0;
+
+    public void Add(LocalConnection member) => _members = [.. _members, member];
+
+    public void Remove(LocalConnection member)
+    {
+        var index = Array.IndexOf(_members, member);
+        if (index >= 0)
+        {
+            _members = [.. _members.AsSpan(0, index), .. _members.AsSpan(index + 1)];
+        }
+    }
+
+    public void OnPublished(IReadOnlyList<RoomPublication> batch) => RoomFanOut.Deliver(Volatile.Read(ref _members), batch);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Wschat.Hub.Rooms;
+
+/// <summary>
+/// The room broker of a single node: offsets, history and delivery in process. A publisher that
+/// finds the room's delivery already running leaves its message to that delivery, which takes all
+/// waiting messages as one batch: a hot room fans out in batches, a quiet one message at a time.
+/// </summary>
+internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
+{
+    private readonly ConcurrentDictionary<string, MemoryRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly RoomHistoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
+
+    public MemoryRoomBroker(IOptions<RoomHistoryOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        var every = TimeSpan.FromSeconds(_options.TtlSeconds);
+        _sweep = time.CreateTimer(static broker => ((MemoryRoomBroker)broker!).Sweep(), this, every, every);
+    }
+
+    public void Publish(string room, RoomMessage message)
+    {
+        while (!Room(room).TryPublish(message))
+        {
+            // The room was forgotten (idle) just now: the next lookup makes a new one.
+        }
+    }
+
+    public Task<IAsyncDisposable> SubscribeAsync(string room, IRoomSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var memoryRoom = Room(room);
+            if (memoryRoom.TryAdd(subscriber))
+            {
+                return Task.FromResult<IAsyncDisposable>(new Subscription(this, room, memoryRoom, subscriber));
+            }
+        }
+    }
+
+    public Task<RoomHistory> ReadHistoryAsync(string room, RoomPosition since, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(Room(room).Read(since, limit));
+
+    public void Dispose() => _sweep.Dispose();
+
+    private MemoryRoom Room(string room) => _rooms.GetOrAdd(room, static (_, broker) => new MemoryRoom(new RoomStream(broker._options, broker._time)), this);
+
+    private void Sweep()
+    {
+        foreach (var (room, memoryRoom) in _rooms)
+        {
+            ForgetIfIdle(room, memoryRoom);
+        }
+    }
+
+    /// <summary>Forgets a room nobody listens to once its history has expired.</summary>
+    private void ForgetIfIdle(string room, MemoryRoom memoryRoom)
+    {
+        if (memoryRoom.TryRetireIfIdle())
+        {
+            _rooms.TryRemove(new KeyValuePair<string, MemoryRoom>(room, memoryRoom));
+        }
+    }
+
+    private sealed class Subscription(MemoryRoomBroker broker, string room, MemoryRoom memoryRoom, IRoomSubscriber subscriber) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            memoryRoom.Remove(subscriber);
+            broker.ForgetIfIdle(room, memoryRoom);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>One room: its stream, its subscribers and the messages waiting for delivery.</summary>
+    private sealed class MemoryRoom(RoomStream stream)
+    {
+        private readonly Lock _lock = new();
+        private readonly List<RoomPublication> _waiting = [];
+        private IRoomSubscriber[] _subscribers = [];
+        private bool _delivering;
+        private bool _retired;
+
+        public bool TryPublish(RoomMessage message)
+        {
+            lock (_lock)
+            {
+                if (_retired)
+                {
+                    return false;
+                }
+
+                _waiting.Add(stream.Append(message));
+                if (_delivering)
+                {
+                    return true;
+                }
+
+                _delivering = true;
+            }
+
+            Deliver();
+            return true;
+        }
+
+        public bool TryAdd(IRoomSubscriber subscriber)
+        {
+            lock (_lock)
+            {
+                if (!_retired)
+                {
+                    _subscribers = [.. _subscribers, subscriber];
+                }
+
+                return !_retired;
+            }
+        }
+
+        public void Remove(IRoomSubscriber subscriber)
+        {
+            lock (_lock)
+            {
+                _subscribers = Array.FindAll(_subscribers, s => !ReferenceEquals(s, subscriber));
+            }
+        }
+
+        public RoomHistory Read(RoomPosition since, int limit)
+        {
+            lock (_lock)
+            {
+                return stream.Read(since, limit);
+            }
+        }
+
+        public bool TryRetireIfIdle()
+        {
+            lock (_lock)
+            {
+                _retired = _subscribers.Length == 0 && !_delivering && stream.IsExpired;
+                return _retired;
+            }
+        }
+
+        /// <summary>Hands out waiting messages in batches until none are left; one deliverer at a time keeps offset order.</summary>
+        private void Deliver()
+        {
+            while (true)
+            {
+                RoomPublication[] batch;
+                IRoomSubscriber[] subscribers;
+                lock (_lock)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _delivering = false;
+                        return;
+                    }
+
+                    batch = [.. _waiting];
+                    _waiting.Clear();
+                    subscribers = _subscribers;
+                }
+
+                try
+                {
+                    foreach (var subscriber in subscribers)
+                    {
+                        subscriber.OnPublished(batch);
+                    }
+                }
+                catch
+                {
+                    // Never leave the room without a deliverer; the next publish delivers what waits.
+                    lock (_lock)
+                    {
+                        _delivering = false;
+                    }
+
+                    throw;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace Wschat.Hub.Rooms;
+
+internal sealed partial class RedisRoomBroker
+{
+    // Messages one room may have waiting for Redis; past it new ones are dropped (Redis is far behind).
+    private const int MaxWaitingMessages = 10_000;
+
+    /// <summary>
+    /// Sends one room's messages to Redis, one script at a time: what arrives while a script is out
+    /// waits and goes as the next batch. Idle, it retires; the next message makes a new one.
+    /// </summary>
+    private sealed class RoomPublisher(RedisRoomBroker broker, string room)
+    {
+        private readonly Lock _lock = new();
+        private readonly List<RoomMessage> _waiting = [];
+        private bool _sending;
+        private bool _retired;
+        private bool _full;
+
+        public bool TryAdd(RoomMessage message)
+        {
+            lock (_lock)
+            {
+                if (_retired)
+                {
+                    return false;
+                }
+
+                if (_waiting.Count >= MaxWaitingMessages)
+                {
+                    if (!_full)
+                    {
+                        _full = true;
+                        RoomsLog.PublishBacklogFull(broker._logger, room, MaxWaitingMessages);
+                    }
+
+                    return true;
+                }
+
+                _waiting.Add(message);
+                if (_sending)
+                {
+                    return true;
+                }
+
+                _sending = true;
+            }
+
+            _ = SendWaitingAsync();
+            return true;
+        }
+
+        private async Task SendWaitingAsync()
+        {
+            while (true)
+            {
+                RoomMessage[] batch;
+                lock (_lock)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        (_sending, _retired, _full) = (false, true, false);
+                        broker._publishers.TryRemove(new KeyValuePair<string, RoomPublisher>(room, this));
+                        return;
+                    }
+
+                    var take = Math.Min(_waiting.Count, MaxBatchMessages);
+                    batch = new RoomMessage[take];
+                    _waiting.CopyTo(0, batch, 0, take);
+                    _waiting.RemoveRange(0, take);
+                }
+
+                RoomsMetrics.BatchSent(batch.Length);
+                await broker.SendAsync(room, batch);
+            }
+        }
+    }
+}

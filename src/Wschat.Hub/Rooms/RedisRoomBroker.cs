@@ -1,0 +1,205 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Wschat.Hub.Backplane;
+using Wschat.Hub.Identity;
+
+namespace Wschat.Hub.Rooms;
+
+/// <summary>
+/// The room broker of a cluster. A room's messages are appended to its capped Redis stream and
+/// published on its own channel by one script, which numbers them; every node with members in the
+/// room subscribes to that channel while it has them, and delivers what arrives in channel order.
+/// Messages published while the room's previous script is still out travel together as the next
+/// batch: a quiet room's message goes at once, a hot room's coalesce by themselves.
+/// While Redis is away, messages reach this node's subscribers only, numbered in a local epoch.
+/// </summary>
+internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
+{
+    // A batch stays well below Redis' limits on arguments and on one message's size.
+    private const int MaxBatchMessages = 256;
+
+    private readonly RedisConnection _redis;
+    private readonly RoomMessageCodec _codec;
+    private readonly RoomHistoryOptions _history;
+    private readonly TimeProvider _time;
+    private readonly string _localEpochPrefix;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, RoomChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoomPublisher> _publishers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoomStream> _localStreams = new(StringComparer.Ordinal);
+
+    public RedisRoomBroker(RedisConnection redis, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, ILogger<RedisRoomBroker> logger)
+    {
+        _redis = redis;
+        _codec = codec;
+        _history = history.Value;
+        _time = time;
+        _localEpochPrefix = "local-" + node.Id + "-";
+        _logger = logger;
+        _redis.Restored += SubscribeMissingAsync;
+    }
+
+    public void Publish(string room, RoomMessage message)
+    {
+        if (!_redis.IsConnected)
+        {
+            DeliverLocally(room, [message]);
+            return;
+        }
+
+        while (!_publishers.GetOrAdd(room, static (name, broker) => new RoomPublisher(broker, name), this).TryAdd(message))
+        {
+            // That publisher was just retired (idle): the next lookup makes a new one.
+        }
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string room, IRoomSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        RoomChannel channel;
+        do
+        {
+            channel = _channels.GetOrAdd(room, static (name, broker) => new RoomChannel(broker, name), this);
+        }
+        while (!channel.TryAdd(subscriber));
+
+        await channel.EnsureSubscribedAsync();
+        return new Subscription(channel, subscriber);
+    }
+
+    public async Task<RoomHistory> ReadHistoryAsync(string room, RoomPosition since, int limit, CancellationToken cancellationToken)
+    {
+        if (!_redis.IsConnected)
+        {
+            return ReadLocally(room, since, limit);
+        }
+
+        var result = await _redis.Database.ScriptEvaluateAsync(
+            RedisRoomScripts.Read,
+            [StreamKey(room), MetaKey(room)],
+            [since.Epoch, since.Offset, limit]);
+        var parts = (RedisResult[])result!;
+        var last = new RoomPosition((string)parts[0]!, (long)parts[1]);
+        var entries = (RedisResult[])parts[2]!;
+        var publications = new RoomPublication[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = (RedisResult[])entries[i]!;
+            var id = (string)entry[0]!;
+            var offset = long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            var fields = (RedisResult[])entry[1]!;
+            publications[i] = new RoomPublication(last with { Offset = offset }, _codec.Decode((byte[])fields[1]!));
+        }
+
+        return new RoomHistory(last, publications);
+    }
+
+    public void Dispose() => _redis.Restored -= SubscribeMissingAsync;
+
+    private RedisKey StreamKey(string room) => $"{_redis.KeyPrefix}room:{{{room}}}:stream";
+
+    private RedisKey MetaKey(string room) => $"{_redis.KeyPrefix}room:{{{room}}}:meta";
+
+    // Subscriptions get the connection's channel prefix added; the script publishes the whole name.
+    private static RedisChannel Channel(string room) => RedisChannel.Literal($"room:{{{room}}}");
+
+    private string ChannelName(string room) => $"{_redis.KeyPrefix}room:{{{room}}}";
+
+    /// <summary>One script call for a batch; if Redis fails it, the batch is delivered on this node alone.</summary>
+    private async Task SendAsync(string room, RoomMessage[] batch)
+    {
+        var arguments = new RedisValue[3 + batch.Length];
+        arguments[0] = ChannelName(room);
+        arguments[1] = _history.Size;
+        arguments[2] = _history.TtlSeconds;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            arguments[3 + i] = _codec.Encode(batch[i]);
+        }
+
+        try
+        {
+            await _redis.Database.ScriptEvaluateAsync(RedisRoomScripts.Publish, [StreamKey(room), MetaKey(room)], arguments);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RoomsLog.PublishFailed(_logger, room, ex);
+            DeliverLocally(room, batch);
+        }
+    }
+
+    /// <summary>A channel message: <c>epoch \n first-offset \n (length \n bytes)*</c>, decoded without copying the bytes.</summary>
+    private RoomPublication[] Decode(ReadOnlyMemory<byte> payload)
+    {
+        var rest = payload;
+        var epoch = Encoding.UTF8.GetString(NextLine(ref rest).Span);
+        var offset = ParseNumber(NextLine(ref rest));
+        var publications = new List<RoomPublication>();
+        while (!rest.IsEmpty)
+        {
+            var length = (int)ParseNumber(NextLine(ref rest));
+            publications.Add(new RoomPublication(new RoomPosition(epoch, offset++), _codec.Decode(rest[..length])));
+            rest = rest[length..];
+        }
+
+        return [.. publications];
+    }
+
+    private static ReadOnlyMemory<byte> NextLine(ref ReadOnlyMemory<byte> rest)
+    {
+        var end = rest.Span.IndexOf((byte)'\n');
+        var line = rest[..end];
+        rest = rest[(end + 1)..];
+        return line;
+    }
+
+    private static long ParseNumber(ReadOnlyMemory<byte> digits) =>
+        Utf8Parser.TryParse(digits.Span, out long value, out var consumed) && consumed == digits.Length
+            ? value
+            : throw new FormatException("A room channel message has a malformed header.");
+
+    private void DeliverLocally(string room, RoomMessage[] messages)
+    {
+        var stream = _localStreams.GetOrAdd(room, static (_, broker) => new RoomStream(broker._history, broker._time, broker._localEpochPrefix), this);
+        RoomPublication[] batch;
+        lock (stream)
+        {
+            batch = Array.ConvertAll(messages, stream.Append);
+        }
+
+        if (_channels.TryGetValue(room, out var channel))
+        {
+            channel.Deliver(batch);
+        }
+    }
+
+    private RoomHistory ReadLocally(string room, RoomPosition since, int limit)
+    {
+        if (!_localStreams.TryGetValue(room, out var stream))
+        {
+            return new RoomHistory(RoomPosition.Start, []);
+        }
+
+        lock (stream)
+        {
+            return stream.Read(since, limit);
+        }
+    }
+
+    /// <summary>After an outage: channels whose subscription failed meanwhile are subscribed now.</summary>
+    private async Task SubscribeMissingAsync()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            await channel.EnsureSubscribedAsync();
+        }
+    }
+
+    private sealed class Subscription(RoomChannel channel, IRoomSubscriber subscriber) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(channel.RemoveAsync(subscriber));
+    }
+}

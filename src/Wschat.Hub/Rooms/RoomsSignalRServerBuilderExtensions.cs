@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wschat.Hub.Backplane;
+
+namespace Wschat.Hub.Rooms;
+
+internal static class RoomsSignalRServerBuilderExtensions
+{
+    /// <summary>
+    /// Makes <see cref="RoomHubLifetimeManager{THub}"/> the lifetime manager of every hub, with the
+    /// in-memory room broker, or with the Redis one and SignalR's Redis backplane for what is not a
+    /// room when <paramref name="clustered"/>. The one place either is chosen.
+    /// </summary>
+    public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration, bool clustered)
+    {
+        var services = signalR.Services;
+        services.AddOptions<RoomHistoryOptions>().Bind(configuration.GetSection(RoomHistoryOptions.SectionName));
+        services.AddSingleton<RoomMessageCodec>();
+        services.RemoveAll(typeof(HubLifetimeManager<>));
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RoomHubLifetimeManager<>));
+        if (!clustered)
+        {
+            services.AddSingleton<IRoomBroker, MemoryRoomBroker>();
+            return signalR;
+        }
+
+        services.AddSingleton<IRoomBroker, RedisRoomBroker>();
+        services.AddSingleton(typeof(ResilientHubLifetimeManager<>));
+        services.AddOptions<RedisOptions>().Configure<RedisConnection>(static (options, redis) =>
+            options.ConnectionFactory = _ => Task.FromResult(redis.Multiplexer));
+        return signalR;
+    }
+}
