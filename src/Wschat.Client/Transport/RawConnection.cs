@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Wschat.Client.Protocol;
+using Wschat.Contracts;
 
 namespace Wschat.Client.Transport;
 
@@ -135,7 +136,7 @@ internal sealed class RawConnection : IWschatConnection
 
         // Types this client does not know are skipped, as legacy clients do.
         if (root.TryGetProperty("type", out var type) && type.GetString() is { } name
-            && ServerMessages.PayloadTypes.TryGetValue(name, out var payloadType)
+            && WschatMethods.ServerPayloadTypes.TryGetValue(name, out var payloadType)
             && root.Deserialize(payloadType, ClientJson.Options) is { } payload)
         {
             MessageReceived?.Invoke(name, payload);

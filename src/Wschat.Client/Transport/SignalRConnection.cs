@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Wschat.Client.Protocol;
+using Wschat.Contracts;
 
 namespace Wschat.Client.Transport;
 
@@ -28,7 +29,7 @@ internal sealed class SignalRConnection : IWschatConnection
         }
 
         _hub = builder.Build();
-        foreach (var (type, payloadType) in ServerMessages.PayloadTypes)
+        foreach (var (type, payloadType) in WschatMethods.ServerPayloadTypes)
         {
             _hub.On(type, [payloadType], Dispatch, type);
         }

@@ -1,9 +1,7 @@
-extern alias sdk;
-
 using System.Diagnostics;
 using System.Globalization;
-using sdk::Wschat.Client;
-using sdk::Wschat.Contracts;
+using Wschat.Client;
+using Wschat.Contracts;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Wschat.Tests.Client.WschatClientTests;

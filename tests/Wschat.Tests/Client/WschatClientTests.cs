@@ -1,8 +1,6 @@
-extern alias sdk;
-
 using System.Threading.Channels;
-using sdk::Wschat.Client;
-using sdk::Wschat.Contracts;
+using Wschat.Client;
+using Wschat.Contracts;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Client;

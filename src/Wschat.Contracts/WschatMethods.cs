@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Wschat.Contracts;
 
 /// <summary>
@@ -31,6 +33,21 @@ public static class WschatMethods
 
     /// <summary>Server to client: a refused or bad message.</summary>
     public const string Error = "error";
+
+    /// <summary>The payload record of every client method (a message the server sends), by name.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> ServerPayloadTypes = new Dictionary<string, Type>
+    {
+        [SetUserId] = typeof(SetUserIdMessage),
+        [Hello] = typeof(HelloMessage),
+        [Event] = typeof(RoomEvent),
+        [Danmu] = typeof(DanmuMessage),
+        [Text] = typeof(ChatMessage),
+        [Login] = typeof(ResultMessage),
+        [Logout] = typeof(ResultMessage),
+        [UserList] = typeof(UserListMessage),
+        [SendTo] = typeof(ChatMessage),
+        [Error] = typeof(ErrorMessage),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 }
 
 /// <summary>The <c>event</c> names of <see cref="RoomEvent"/>.</summary>
