@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Runs the benchmark side by side with the peers and writes docs/benchmarks.md.
 #   bench/run.sh           full sizes (10k idle connections, 5,000- and 10,000-member rooms, 100,000
-#                          connections over 6 hub nodes on one Redis): about an hour on 2 cores
-#   bench/run.sh --quick   small sizes, about five minutes: no 10,000-member room, no 100,000 connections
+#                          connections over 6 hub nodes on one Redis): more than an hour on 2 cores
+#   bench/run.sh --quick   small sizes, about ten minutes: no 10,000-member room, no 100,000 connections
+# Every room scenario (burst, steady, the 10,000-member room) also runs on 2 nodes on one Redis: our hub
+# with raw, SignalR JSON and mixed members, the minimal SignalR hub on SignalR's own Redis backplane;
+# 5,000 SignalR JSON clients join one room on one node with and without Redis configured.
+# Options (after --quick or alone):
+#   --cluster      only what the cluster targets need: the room scenarios on one node and on 2 nodes for our
+#                  hub and the minimal SignalR hub, and the joins; no idle, MessagePack, Kestrel, Node peers,
+#                  100,000 connections or micro-benchmarks. The report goes to $TMPDIR/wschat-bench-cluster.md.
+#   --room=N       rooms of N members instead (the big room 2N, the joins N), e.g. a short check with 500
+#   --report=FILE  where the report goes (charts into benchmarks/ beside it)
 # Loopback only; every server and generator run is bounded in connections and time.
 # Needs, besides the .NET SDK and Node: redis-server for the cluster scenarios (Debian: redis-server;
 # without it they are skipped) and a TrueType font under /usr/share/fonts for the charts (Debian:
@@ -10,23 +19,47 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The cluster runs mixed rooms only (raw and SignalR JSON members on both nodes): each 5,000-member
-# cluster room takes minutes of O(N^2) joins; add raw or signalr-json to cluster_kinds for more.
 # many_*: nodes on one Redis, generator processes (each holds at most ~20,000 open files here), connections per process.
-if [ "${1:-}" = "--quick" ]; then mode=quick; idle=2000; room=1000; burst=50; rate=20; secs=5; big=2000
-  cluster_kinds=(mixed); many_nodes=2; many_procs=2; many_each=1000; many_rate=20; many_hold=2
-else mode=full; idle=10000; room=5000; burst=200; rate=20; secs=10; big=10000
-  cluster_kinds=(mixed); many_nodes=6; many_procs=6; many_each=16667; many_rate=50; many_hold=5; fi
+mode=full; only_cluster=false; room_size=""; report=""
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --cluster) only_cluster=true ;;
+    --room=*) room_size=${arg#--room=} ;;
+    --report=*) report=${arg#--report=} ;;
+    *) echo "unknown option $arg (see the head of $0)" >&2; exit 2 ;;
+  esac
+done
+# join_limit: seconds a room's members may take to join before the run goes on and counts the missing.
+if [ "$mode" = quick ]; then idle=2000; room=1000; burst=50; rate=20; secs=5; big=2000; join=1000; join_limit=120
+  many_nodes=2; many_procs=2; many_each=1000; many_rate=20; many_hold=2
+else idle=10000; room=5000; burst=200; rate=20; secs=10; big=10000; join=5000; join_limit=600
+  many_nodes=6; many_procs=6; many_each=16667; many_rate=50; many_hold=5; fi
+if [ -n "$room_size" ]; then room=$room_size; big=$((2 * room_size)); join=$room_size; fi
+if [ -z "$report" ]; then
+  if $only_cluster; then report=${TMPDIR:-/tmp}/wschat-bench-cluster.md; else report=docs/benchmarks.md; fi
+fi
 
 for project in bench/Wschat.LoadGen bench/Wschat.MicroBench bench/peers/MinimalSignalR bench/peers/RawKestrel src/Wschat.Hub; do
   dotnet build -c Release -v q --nologo "$project" >&2
 done
-npm ci --prefix bench/peers/node --no-audit --no-fund --loglevel=error >/dev/null
+$only_cluster || npm ci --prefix bench/peers/node --no-audit --no-fund --loglevel=error >/dev/null
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 results=$(mktemp)
 loadgen=bench/Wschat.LoadGen/bin/Release/net10.0/Wschat.LoadGen.dll
 server_pid=""
+redis_pid=""
+cluster=()
+
+# Whatever stops the script (an error, Ctrl-C) stops the servers it started.
+cleanup() {
+  stop_cluster
+  stop_server
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; redis_pid=""; fi
+}
+trap cleanup EXIT
+trap "exit 130" INT TERM
 
 # A random port below the ephemeral range (32768+, where the generator's own client sockets live) that nothing listens on.
 free_port() {
@@ -48,7 +81,9 @@ start_server() { # port, command...
   echo "server on $port did not start: $*" >&2; kill "$server_pid" 2>/dev/null || true; return 1
 }
 
-stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+stop_server() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi
+}
 
 generate() { # label kind tag ports pids scenario connections messages rate seconds [options...]
   local label=$1 kind=$2 tag=$3 ports=$4 pids=$5 scenario=$6; shift 6
@@ -62,6 +97,7 @@ args_for() { # scenario: sets args to the generator's connections, messages, rat
     idle) args=("$idle" 0 0 0) ;;
     burst) args=("$room" "$burst" 0 0) ;;
     steady) args=("$room" 0 "$rate" "$secs") ;;
+    big) args=("$big" 0 "$rate" "$secs") ;;
   esac
 }
 
@@ -78,7 +114,7 @@ measure_on() { # label, kind, tag, scenarios, command...
 }
 
 measure() { # label, kind, command...
-  measure_on "$1" "$2" "" "idle burst steady" "${@:3}"
+  if $only_cluster; then measure_on "$1" "$2" "" "burst steady" "${@:3}"; else measure_on "$1" "$2" "" "idle burst steady" "${@:3}"; fi
 }
 
 # One big room at a steady rate. Joining N members costs the hub O(N^2) joinroom deliveries, so the joins get minutes.
@@ -91,18 +127,29 @@ measure_big_room() { # label, kind, command...
   stop_server
 }
 
-# A cluster: one Redis on a free loopback port and n hub nodes on it; sets cluster_ports and cluster_pids (comma lists).
-cluster=()
-start_cluster() { # nodes
-  local redis_port; redis_port=$(free_port)
+# One Redis on a free loopback port for every cluster scenario, flushed before each.
+start_redis() {
+  redis_port=$(free_port)
   start_server "$redis_port" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no || return 1
-  cluster=("$server_pid")
-  cluster_ports=""; cluster_pids=""
-  for _ in $(seq 1 "$1"); do
+  redis_pid=$server_pid; server_pid=""
+}
+
+flush_redis() {
+  local reply
+  reply=$( { exec 3<>"/dev/tcp/127.0.0.1/$redis_port" && printf 'FLUSHALL\r\n' >&3 && read -r -t 10 line <&3 && echo "$line"; } 2>/dev/null ) || true
+  [ "${reply%$'\r'}" = "+OK" ] || echo "   Redis FLUSHALL answered '${reply}'" >&2
+}
+
+# n nodes of one server on the Redis (PORT and REDIS in the command are filled in); sets cluster_ports and cluster_pids (comma lists).
+start_cluster() { # nodes, command...
+  local nodes=$1; shift
+  cluster=(); cluster_ports=""; cluster_pids=""
+  for _ in $(seq 1 "$nodes"); do
     local port; port=$(free_port)
-    start_server "$port" "${hub[@]//PORT/$port}" "--Wschat:Redis=127.0.0.1:$redis_port" || { stop_cluster; return 1; }
-    cluster+=("$server_pid")
-    cluster_ports+="${cluster_ports:+,}$port"; cluster_pids+="${cluster_pids:+,}$server_pid"
+    local command=("${@//PORT/$port}")
+    start_server "$port" "${command[@]//REDIS/127.0.0.1:$redis_port}" || { stop_cluster; return 1; }
+    cluster+=("$server_pid"); server_pid=""
+    cluster_ports+="${cluster_ports:+,}$port"; cluster_pids+="${cluster_pids:+,}${cluster[-1]}"
   done
 }
 
@@ -112,12 +159,33 @@ stop_cluster() {
   cluster=()
 }
 
-measure_cluster() { # kind
-  for scenario in burst steady; do
-    start_cluster 2 || continue
+# Room scenarios on 2 nodes, each on fresh nodes and a flushed Redis; "big" is the big room at the steady rate.
+measure_cluster() { # label, kind, scenarios, command (PORT, REDIS)...
+  local label=$1 kind=$2 scenarios=$3; shift 3
+  for scenario in $scenarios; do
+    flush_redis
+    start_cluster 2 "$@" || continue
     args_for "$scenario"
-    generate "wschat hub, 2 nodes" "$1" cluster "$cluster_ports" "$cluster_pids" "$scenario" "${args[@]}" --join-seconds=600 --timeout=1200
+    if [ "$scenario" = big ]; then
+      generate "$label, 2 nodes" "$kind" cluster10k "$cluster_ports" "$cluster_pids" steady "${args[@]}" --join-seconds=900 --timeout=1500
+    else
+      generate "$label, 2 nodes" "$kind" cluster "$cluster_ports" "$cluster_pids" "$scenario" "${args[@]}" --join-seconds="$join_limit" --timeout=1200
+    fi
     stop_cluster
+  done
+}
+
+# SignalR JSON clients connect and join one room on one node, without and with Redis configured (a cluster node alone).
+measure_joins() {
+  local scenario
+  for label in "wschat hub" "wschat hub, Redis configured"; do
+    flush_redis
+    local port; port=$(free_port)
+    local command=("${hub[@]//PORT/$port}")
+    if [ "$label" != "wschat hub" ]; then command+=("--Wschat:Redis=127.0.0.1:$redis_port"); fi
+    start_server "$port" "${command[@]}" || continue
+    generate "$label" signalr-json join "$port" "$server_pid" join "$join" 0 0 0 --join-seconds=300 --timeout=600
+    stop_server
   done
 }
 
@@ -131,7 +199,8 @@ measure_many() {
   if [ "$available_mb" -lt "$needed_mb" ]; then
     echo "== many connections skipped: ${available_mb} MB available, about ${needed_mb} MB needed" >&2; return 0
   fi
-  start_cluster "$many_nodes" || return 0
+  flush_redis
+  start_cluster "$many_nodes" "${hub_redis[@]}" || return 0
   local barrier; barrier=$(mktemp -d)
   echo "== wschat hub, $many_nodes nodes: $total connections from $many_procs generator processes" >&2
   local generators=()
@@ -149,39 +218,53 @@ measure_many() {
 hub=(dotnet src/Wschat.Hub/bin/Release/net10.0/Wschat.Hub.dll --urls http://127.0.0.1:PORT --Logging:LogLevel:Default=Warning
      --Wschat:Limits:MessageBurst=1000000 --Wschat:Limits:MessagesPerSecond=1000000 --Wschat:Limits:MaxConnections=0)
 minimal=(dotnet bench/peers/MinimalSignalR/bin/Release/net10.0/MinimalSignalR.dll --urls http://127.0.0.1:PORT)
+hub_redis=("${hub[@]}" --Wschat:Redis=REDIS)
+minimal_redis=("${minimal[@]}" --redis=REDIS)
 kestrel=(dotnet bench/peers/RawKestrel/bin/Release/net10.0/RawKestrel.dll --urls http://127.0.0.1:PORT)
 
 measure "wschat hub" raw "${hub[@]}"
 measure "wschat hub" signalr-json "${hub[@]}"
-measure "wschat hub" signalr-msgpack "${hub[@]}"
+$only_cluster || measure "wschat hub" signalr-msgpack "${hub[@]}"
 measure "minimal SignalR hub" signalr-json "${minimal[@]}"
-measure "minimal SignalR hub" signalr-msgpack "${minimal[@]}"
-measure "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
-measure "Node ws" ws node bench/peers/node/ws-server.js PORT
-measure "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+if ! $only_cluster; then
+  measure "minimal SignalR hub" signalr-msgpack "${minimal[@]}"
+  measure "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
+  measure "Node ws" ws node bench/peers/node/ws-server.js PORT
+  measure "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+fi
 
 if [ "$mode" = full ]; then
   measure_big_room "wschat hub" raw "${hub[@]}"
   measure_big_room "wschat hub" signalr-json "${hub[@]}"
+  measure_big_room "wschat hub" mixed "${hub[@]}"
   measure_big_room "minimal SignalR hub" signalr-json "${minimal[@]}"
-  measure_big_room "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
-  measure_big_room "Node ws" ws node bench/peers/node/ws-server.js PORT
-  measure_big_room "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+  if ! $only_cluster; then
+    measure_big_room "raw Kestrel broadcaster" kestrel "${kestrel[@]}"
+    measure_big_room "Node ws" ws node bench/peers/node/ws-server.js PORT
+    measure_big_room "Socket.IO" socketio node bench/peers/node/socketio-server.js PORT
+  fi
 fi
 
 # The mixed room on one node (the generator's "mixed" kind alternates raw and SignalR JSON members).
 measure_on "wschat hub" mixed mixed "burst steady" "${hub[@]}"
 
-if command -v redis-server >/dev/null; then
-  for kind in "${cluster_kinds[@]}"; do measure_cluster "$kind"; done
-  if [ "$mode" = full ]; then measure_many; fi
-else
+# The same rooms on 2 nodes on one Redis (the big room in full runs only), then the joins with and without Redis.
+if ! command -v redis-server >/dev/null; then
   echo "== redis-server not found (Debian package redis-server): cluster scenarios skipped" >&2
+elif ! start_redis; then
+  echo "== redis-server did not start: cluster scenarios skipped" >&2
+else
+  room_scenarios="burst steady"; [ "$mode" = full ] && room_scenarios+=" big"
+  for kind in raw signalr-json mixed; do measure_cluster "wschat hub" "$kind" "$room_scenarios" "${hub_redis[@]}"; done
+  measure_cluster "minimal SignalR hub" signalr-json "$room_scenarios" "${minimal_redis[@]}"
+  measure_joins
+  if [ "$mode" = full ] && ! $only_cluster; then measure_many; fi
 fi
 
-dotnet "$loadgen" report "$results" "$mode" "bench/run.sh${1:+ $1}" > docs/benchmarks.md
+mkdir -p "$(dirname "$report")"
+dotnet "$loadgen" report "$results" "$mode" "bench/run.sh${*:+ $*}" > "$report"
 if ls /usr/share/fonts/*/* >/dev/null 2>&1; then
-  dotnet "$loadgen" charts "$results" docs/benchmarks
+  dotnet "$loadgen" charts "$results" "$(dirname "$report")/benchmarks"
 else
   echo "no font under /usr/share/fonts (Debian: fonts-dejavu-core): charts skipped" >&2
 fi
@@ -189,15 +272,17 @@ cp "$results" "${TMPDIR:-/tmp}/wschat-bench-results.jsonl"
 rm -f "$results"
 
 # Micro-benchmarks of the hot paths (BenchmarkDotNet, short job): time and bytes allocated per call.
-artifacts=$(mktemp -d)
-dotnet run -c Release --project bench/Wschat.MicroBench -- --filter '*' --job short --exporters github --artifacts "$artifacts" >/dev/null
-{
-  echo "## Micro-benchmarks (BenchmarkDotNet, short job)"
-  echo
-  for report in "$artifacts"/results/*-report-github.md; do
-    sed -n '/^|/p' "$report"
+if ! $only_cluster; then
+  artifacts=$(mktemp -d)
+  dotnet run -c Release --project bench/Wschat.MicroBench -- --filter '*' --job short --exporters github --artifacts "$artifacts" >/dev/null
+  {
+    echo "## Micro-benchmarks (BenchmarkDotNet, short job)"
     echo
-  done
-} >> docs/benchmarks.md
-rm -rf "$artifacts"
-echo "wrote docs/benchmarks.md" >&2
+    for file in "$artifacts"/results/*-report-github.md; do
+      sed -n '/^|/p' "$file"
+      echo
+    done
+  } >> "$report"
+  rm -rf "$artifacts"
+fi
+echo "wrote $report (results: ${TMPDIR:-/tmp}/wschat-bench-results.jsonl)" >&2

@@ -7,7 +7,7 @@ namespace Wschat.LoadGen;
 /// <summary>Turns the RESULT lines of one run into docs/benchmarks.md: machine, command, tables, ratios, charts.</summary>
 internal static class Report
 {
-    private const string Baseline = "minimal SignalR hub";
+    public const string Baseline = "minimal SignalR hub";
     private const string Ceiling = "raw Kestrel broadcaster";
 
     /// <summary>A steady run keeps up when every delivery arrived within the wait and p99 stays under this.</summary>
@@ -22,6 +22,7 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Server and generator share the cores, so compare ratios within this run.");
         text.AppendLine("Every server ran alone, one scenario per fresh process, driven by the same generator (`bench/Wschat.LoadGen`, lean WebSocket clients on raw sockets; its own CPU is reported).");
         text.AppendLine("What the numbers mean, the targets, and the profiles behind them: [performance.md](performance.md).").AppendLine();
+        ClusterReport.Targets(text, rows);
 
         var main = Tagged(rows, "");
         Table(text, "Idle connections: server memory per connection and connect rate", Scenario(main, "idle"),
@@ -39,9 +40,12 @@ internal static class Report
         Burst(text, "Mixed room: half raw wschat, half SignalR JSON, one room on our hub (burst)", Scenario(mixed, "burst"));
         Steady(text, "Mixed room (steady)", mixed);
 
+        ClusterReport.SideBySide(text, rows);
         var cluster = Tagged(rows, "cluster");
         Burst(text, "Cluster on one Redis: members spread round-robin over the nodes (burst)", Scenario(cluster, "burst"));
         Steady(text, "Cluster on one Redis (steady)", cluster);
+        Steady(text, "Big room on a cluster on one Redis (steady)", Tagged(rows, "cluster10k"));
+        ClusterReport.Joins(text, Tagged(rows, "join"));
 
         Many(text, Tagged(rows, "many"));
         Charts.Links(text, rows);
@@ -73,7 +77,7 @@ internal static class Report
                 Number(r, "heldRssMb"), PerConnection(r), Number(r, "droppedByServer"), Delivered(r), Number(r, "p50Ms"), Number(r, "p99Ms"), Number(r, "serverCpuSeconds")], Note);
     }
 
-    private static void Table(StringBuilder text, string title, List<JsonElement> rows, string[] columns, Func<JsonElement, string[]> cells, string? note = null)
+    public static void Table(StringBuilder text, string title, List<JsonElement> rows, string[] columns, Func<JsonElement, string[]> cells, string? note = null)
     {
         if (rows.Count == 0)
         {
@@ -102,10 +106,19 @@ internal static class Report
     public static List<JsonElement> Scenario(List<JsonElement> rows, string scenario) =>
         rows.Where(r => r.GetProperty("scenario").GetString() == scenario).ToList();
 
-    /// <summary>Against the reference server in the same scenario (the minimal SignalR hub over the same protocol, JSON for the non-SignalR servers).</summary>
+    /// <summary>
+    /// Against the reference server in the same scenario (the minimal SignalR hub over the same protocol, JSON for the
+    /// non-SignalR servers); a cluster row ("…, 2 nodes") against the reference on as many nodes.
+    /// </summary>
     private static string Ratio(List<JsonElement> rows, JsonElement row, string field, string reference = Baseline)
     {
         var scenario = row.GetProperty("scenario").GetString();
+        var label = row.GetProperty("label").GetString()!;
+        if (reference == Baseline && label.IndexOf(", ", StringComparison.Ordinal) is var comma and >= 0)
+        {
+            reference += label[comma..];
+        }
+
         var kind = reference == Ceiling ? "kestrel" : row.GetProperty("kind").GetString() is "signalr-msgpack" ? "signalr-msgpack" : "signalr-json";
         var baseline = rows.FirstOrDefault(r => r.GetProperty("scenario").GetString() == scenario
             && r.GetProperty("label").GetString() == reference && r.GetProperty("kind").GetString() == kind);
@@ -117,14 +130,17 @@ internal static class Report
     public static double Value(JsonElement row, string field) =>
         row.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
 
-    private static string Number(JsonElement row, string field) =>
+    public static string Number(JsonElement row, string field) =>
         double.IsNaN(Value(row, field)) ? "–" : Value(row, field).ToString("#,0.##", CultureInfo.InvariantCulture);
 
-    private static string Delivered(JsonElement row) =>
+    public static string Delivered(JsonElement row) =>
         $"{Number(row, "delivered")} / {Number(row, "expected")}";
 
     private static string KeepsUp(JsonElement row) =>
-        Value(row, "delivered") >= Value(row, "expected") && Value(row, "p99Ms") < KeepsUpP99Ms ? "yes" : $"no (p99 ≥ {KeepsUpP99Ms:#,0} ms or deliveries missing)";
+        KeptUp(row) ? "yes" : $"no (p99 ≥ {KeepsUpP99Ms:#,0} ms or deliveries missing)";
+
+    public static bool KeptUp(JsonElement row) =>
+        Value(row, "delivered") >= Value(row, "expected") && Value(row, "p99Ms") < KeepsUpP99Ms;
 
     private static string PerConnection(JsonElement row) =>
         ((Value(row, "heldRssMb") - Value(row, "serverRssBeforeMb")) * 1024 / Value(row, "connections")).ToString("0.0", CultureInfo.InvariantCulture);

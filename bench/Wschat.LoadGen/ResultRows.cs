@@ -10,7 +10,7 @@ namespace Wschat.LoadGen;
 /// </summary>
 internal static class ResultRows
 {
-    private static readonly string[] Summed = ["connections", "rooms", "expected", "delivered", "messages", "deliveriesPerSecond", "connectPerSecond", "generatorCpuSeconds", "droppedByServer", "connectRetries", "joinRetries"];
+    private static readonly string[] Summed = ["connections", "rooms", "expected", "delivered", "messages", "deliveriesPerSecond", "connectPerSecond", "generatorCpuSeconds", "droppedByServer", "connectRetries", "joinRetries", "handshakeErrors", "notJoined"];
 
     /// <summary>Read before any member connects: the earliest process saw the servers emptiest.</summary>
     private static readonly string[] Least = ["serverRssBeforeMb"];
