@@ -50,8 +50,6 @@ internal sealed class RedisRecovery(TimeProvider time, ILogger<RedisRecovery> lo
                 return;
             }
 
-            // Returns and losses alternate, so no period is open here; should one be, it ends now.
-            _ = _up?.CancelAsync();
             _up = new CancellationTokenSource();
             stop = _up.Token;
             resyncs = [.. _resyncs];
