@@ -1,3 +1,14 @@
+using Microsoft.Extensions.Options;
 using Wschat.Hub.Hosting;
 
-await WschatServer.Build(args).RunAsync();
+try
+{
+    await WschatServer.Build(args).RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
+{
+    // A bad configuration value: the message names each key; a stack trace would only bury it.
+    await Console.Error.WriteLineAsync($"Invalid configuration: {ex.Message}");
+    return 1;
+}

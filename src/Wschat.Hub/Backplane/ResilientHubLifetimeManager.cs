@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Backplane;
 
@@ -22,13 +23,13 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
     private readonly HubConnectionStore _connections = new();
     private int _resyncNeeded;
 
-    public ResilientHubLifetimeManager(IServiceProvider services, RedisConnection redis, ILogger<ResilientHubLifetimeManager<THub>> logger)
+    public ResilientHubLifetimeManager(IServiceProvider services, RedisConnection redis, RedisRecovery recovery, ILogger<ResilientHubLifetimeManager<THub>> logger)
     {
         _cluster = ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<THub>>(services);
         _local = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
         _redis = redis;
         _logger = logger;
-        _redis.Restored += ResyncAsync;
+        recovery.OnRestored("backplane", _ => ResyncAsync());
     }
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
@@ -80,11 +81,7 @@ internal sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THu
 
     private static NotSupportedException RoomsElsewhere() => new("Rooms (groups) go through the room broker, not this backplane.");
 
-    public void Dispose()
-    {
-        _redis.Restored -= ResyncAsync;
-        _cluster.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 
     /// <summary>
     /// Publishes through Redis without awaiting it (the node hears its own publish back and delivers

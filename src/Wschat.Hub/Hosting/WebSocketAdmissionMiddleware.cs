@@ -6,7 +6,7 @@ namespace Wschat.Hub.Hosting;
 /// Admits WebSocket requests on both endpoints: refuses origins not on the allowed list (403)
 /// and connections past the node's maximum (503). Other requests pass untouched.
 /// </summary>
-internal sealed class WebSocketAdmissionMiddleware(RequestDelegate next, IOptionsMonitor<WschatOptions> options, ILogger<WebSocketAdmissionMiddleware> logger)
+internal sealed class WebSocketAdmissionMiddleware(RequestDelegate next, IOptionsMonitor<AdmissionOptions> options, ILogger<WebSocketAdmissionMiddleware> logger)
 {
     private int _open;
 
@@ -18,7 +18,7 @@ internal sealed class WebSocketAdmissionMiddleware(RequestDelegate next, IOption
             return;
         }
 
-        var limits = options.CurrentValue.Limits;
+        var limits = options.CurrentValue;
         string? origin = context.Request.Headers.Origin;
         if (limits.AllowedOrigins.Count > 0 && origin is not null && !limits.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {

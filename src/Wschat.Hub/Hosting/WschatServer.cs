@@ -1,14 +1,15 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Wschat.Contracts;
 using Wschat.Hub.Backplane;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
+using Wschat.Hub.Redis;
 using Wschat.Hub.Rooms;
 using Wschat.RawAdapter;
 using Wschat.RawAdapter.Protocol;
@@ -25,88 +26,84 @@ public static class WschatServer
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        AddServices(builder);
+        builder.Services.AddWschat(builder.Configuration);
         ListenAsLegacyConfigSays(builder);
 
         var app = builder.Build();
+
+        // Before the endpoints resolve services that read options: every bad value is reported, together.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         UseEndpoints(app);
         return app;
     }
 
-    private static void AddServices(WebApplicationBuilder builder)
+    /// <summary>
+    /// Everything the server needs, in one call: each concern registers its in-memory or its Redis
+    /// implementation, chosen by whether <c>Wschat:Redis</c> is configured; nothing replaces anything.
+    /// </summary>
+    public static IServiceCollection AddWschat(this IServiceCollection services, IConfiguration configuration)
     {
-        var services = builder.Services;
-        var configuration = builder.Configuration;
-        var section = configuration.GetSection(WschatOptions.SectionName);
-        services.Configure<WschatOptions>(section);
-        var limits = section.GetSection(nameof(WschatOptions.Limits)).Get<WschatLimitsOptions>() ?? new();
-        var wschat = section.Get<WschatOptions>() ?? new();
-
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<NodeIdentity>();
-        services.AddSingleton<IUidAllocator, ClockUidAllocator>();
-        services.AddSingleton<IUserIdProvider, UidUserIdProvider>();
-        services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
-        services.AddSingleton<PresenceDepartures>();
-        services.AddHostedService<ExpiredMemberAnnouncer>();
-        services.AddSingleton<MessageRateLimitFilter>();
+        services.AddWschatRedis(configuration);
+        services.AddWschatIdentity(configuration);
+        services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);
+        services.AddWschatChat(configuration);
         services.AddHealthChecks();
-
-        // The core services only: the admin token scheme needs no cookies, so no data protection keys.
-        services.AddWebEncoders();
-        services.AddAuthenticationCore(auth => auth.DefaultScheme = AdminTokenAuthenticationHandler.SchemeName);
-        new AuthenticationBuilder(services)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
-
-        services.Configure<ForwardedHeadersOptions>(forwarded =>
-        {
-            // Only configured proxies are believed. The framework trusts loopback by default and,
-            // with both lists empty, everyone: so with none configured the header is not read at all.
-            forwarded.ForwardedHeaders = wschat.TrustedProxies.Count + wschat.TrustedNetworks.Count > 0
-                ? ForwardedHeaders.XForwardedFor
-                : ForwardedHeaders.None;
-            forwarded.KnownProxies.Clear();
-            forwarded.KnownIPNetworks.Clear();
-            foreach (var proxy in wschat.TrustedProxies)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-
-            foreach (var network in wschat.TrustedNetworks)
-            {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-            }
-        });
+        AddHostingOptions(services, configuration);
 
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
-        var signalR = services.AddSignalR(hub =>
-            {
-                hub.MaximumReceiveMessageSize = limits.MaxMessageBytes;
-                hub.AddFilter<MessageRateLimitFilter>();
-            })
+        services.AddSignalR(hub => hub.AddFilter<MessageRateLimitFilter>())
             .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
             .AddUtf8JsonProtocol()
             .AddMessagePackProtocol()
             .AddWschatProtocol()
-            .AddWschatRooms(configuration, clustered: !string.IsNullOrEmpty(wschat.Redis));
-        if (!string.IsNullOrEmpty(wschat.Redis))
-        {
-            signalR.AddWschatCluster();
-        }
+            .AddWschatRooms(configuration);
 
         services.Configure<WschatProtocolOptions>(protocol => protocol.PayloadSerializerOptions = payloadOptions);
-        services.Configure<WschatTransportOptions>(transport =>
-        {
-            transport.MaxMessageBytes = limits.MaxMessageBytes;
-            transport.MaxQueuedBytes = limits.MaxQueuedBytes;
-        });
 
         // Server pings keep idle sockets alive through proxies and find dead clients; both endpoints use them.
         services.Configure<WebSocketOptions>(webSockets =>
         {
             webSockets.KeepAliveInterval = TimeSpan.FromSeconds(15);
             webSockets.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+
+    /// <summary>Limits and trusted proxies, applied to the framework's own options once they are validated.</summary>
+    private static void AddHostingOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<TransportLimitsOptions>(configuration, TransportLimitsOptions.SectionName);
+        services.AddValidatedOptions<AdmissionOptions>(configuration, AdmissionOptions.SectionName);
+        services.AddValidatedOptions<TrustedProxyOptions>(configuration, TrustedProxyOptions.SectionName);
+
+        services.AddOptions<HubOptions>().Configure<IOptions<TransportLimitsOptions>>(static (hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.MaxMessageBytes);
+        services.AddOptions<WschatTransportOptions>().Configure<IOptions<TransportLimitsOptions>>(static (transport, limits) =>
+        {
+            transport.MaxMessageBytes = limits.Value.MaxMessageBytes;
+            transport.MaxQueuedBytes = limits.Value.MaxQueuedBytes;
+        });
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>(static (forwarded, options) =>
+        {
+            // Only configured proxies are believed. The framework trusts loopback by default and,
+            // with both lists empty, everyone: so with none configured the header is not read at all.
+            var trusted = options.Value;
+            forwarded.ForwardedHeaders = trusted.TrustedProxies.Count + trusted.TrustedNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor
+                : ForwardedHeaders.None;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in trusted.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in trusted.TrustedNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
     }
 

@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
-using Wschat.Hub.Hosting;
 
 namespace Wschat.Hub.Hubs;
 
@@ -15,9 +14,9 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
 {
     private readonly PartitionedRateLimiter<HubCallerContext> _limiter;
 
-    public MessageRateLimitFilter(IOptions<WschatOptions> options)
+    public MessageRateLimitFilter(IOptions<RateLimitOptions> options)
     {
-        var limits = options.Value.Limits;
+        var limits = options.Value;
         var perConnection = PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
             RateLimitPartition.GetTokenBucketLimiter(context.ConnectionId, _ => Bucket(limits.MessageBurst, limits.MessagesPerSecond)));
         _limiter = limits.MessagesPerSecondPerIp <= 0
@@ -43,8 +42,8 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
 
     private static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
     {
-        TokenLimit = Math.Max(1, burst),
-        TokensPerPeriod = Math.Max(1, perSecond),
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
-using Wschat.Hub.Hosting;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
@@ -16,13 +15,14 @@ namespace Wschat.Hub.Hubs;
 internal sealed class WschatHub(
     IPresenceStore presence,
     WordFilterService words,
-    IOptionsMonitor<WschatOptions> options,
+    IOptionsMonitor<ChatOptions> options,
+    IOptionsMonitor<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
     private ChatSession Session => ChatSession.Of(Context);
 
-    private WschatLimitsOptions Limits => options.CurrentValue.Limits;
+    private ChatLimitsOptions Limits => limits.CurrentValue;
 
     public override async Task OnConnectedAsync()
     {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Wschat.Hub.Hosting;
 
 namespace Wschat.Hub.Identity;
 
@@ -17,7 +16,7 @@ internal sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<WschatOptions> wschat)
+    IOptionsMonitor<AdminOptions> admins)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "WschatAdminToken";
@@ -26,7 +25,7 @@ internal sealed class AdminTokenAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = PresentedToken();
-        if (string.IsNullOrEmpty(token) || !IsAdminToken(token, wschat.CurrentValue.AdminTokens))
+        if (string.IsNullOrEmpty(token) || !IsAdminToken(token, admins.CurrentValue.AdminTokens))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
@@ -51,8 +50,7 @@ internal sealed class AdminTokenAuthenticationHandler(
         var match = false;
         foreach (var token in tokens)
         {
-            match |= !string.IsNullOrEmpty(token)
-                && CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+            match |= CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         }
 
         return match;

@@ -1,15 +1,15 @@
 using StackExchange.Redis;
-using Wschat.Hub.Backplane;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Identity;
 
 /// <summary>
 /// Cluster-wide uids: each node leases blocks from one Redis counter (atomic INCRBY), fetching the
-/// next block in the background when half of the current one is used, so connecting never waits
+/// next block in the background when half of the current one is used, so connecting does not wait
 /// for Redis and an outage is bridged by the remaining block. The counter never falls below the
 /// clock-based floor, so uids stay above those of earlier runs even if Redis lost its data.
 /// </summary>
-internal sealed class RedisUidAllocator(RedisConnection redis, TimeProvider time) : IUidAllocator
+internal sealed class RedisUidAllocator : IUidAllocator
 {
     private const long BlockSize = 1000;
 
@@ -23,38 +23,79 @@ internal sealed class RedisUidAllocator(RedisConnection redis, TimeProvider time
         return last
         """;
 
+    private readonly RedisConnection _redis;
+    private readonly TimeProvider _time;
+    private readonly RedisKey _counter;
     private readonly Lock _gate = new();
     private long _next;
     private long _end;
-    private Task<long>? _prefetch;
+
+    // The next block's lease (its result is the block's last uid); started and read under the
+    // lock, waited for outside it. Redis's own task, so a blocked waiter is woken by the reply
+    // itself, not by a continuation that would need a thread-pool thread.
+    private Task<RedisResult>? _lease;
+
+    public RedisUidAllocator(RedisConnection redis, RedisRecovery recovery, TimeProvider time)
+    {
+        _redis = redis;
+        _time = time;
+        _counter = redis.KeyPrefix + "uid:last";
+
+        // A lease that failed during the outage is retried now, not when a connection needs a uid.
+        recovery.OnRestored("uid block", _ => NextLease());
+    }
+
+    /// <summary>Leases the next block now; the first one before the node takes connections.</summary>
+    public Task LeaseAheadAsync() => NextLease();
 
     public long Allocate()
     {
-        lock (_gate)
+        while (true)
         {
-            if (_next == _end)
+            Task<RedisResult> lease;
+            lock (_gate)
             {
-                // The prefetched block, or (first use, or outage ate it) a synchronous lease.
-                var last = _prefetch is { IsCompletedSuccessfully: true } ready ? ready.Result : Lease();
-                _prefetch = null;
-                _next = last - BlockSize + 1;
-                _end = last + 1;
+                if (_next == _end && _lease is { IsCompletedSuccessfully: true } leased)
+                {
+                    var last = (long)leased.Result;
+                    _next = last - BlockSize + 1;
+                    _end = last + 1;
+                    _lease = null;
+                }
+
+                if (_next < _end)
+                {
+                    if (_end - _next <= BlockSize / 2)
+                    {
+                        NextLease();
+                    }
+
+                    return _next++;
+                }
+
+                lease = NextLease();
             }
 
-            if (_prefetch is null or { IsFaulted: true } && _end - _next <= BlockSize / 2)
-            {
-                _prefetch = LeaseAsync();
-            }
-
-            return _next++;
+            // No uid left: an outage, or more than half a block within one round trip, used up the
+            // block. The caller waits for the lease outside the lock, on a thread-pool thread that
+            // Redis's reply may itself need: rare, since blocks are leased ahead (the first at start);
+            // and it fails, as its connection does, if Redis fails the lease.
+            lease.GetAwaiter().GetResult();
         }
     }
 
-    private long Lease() => (long)redis.Database.ScriptEvaluate(LeaseScript, [CounterKey], [BlockSize, Floor]);
+    /// <summary>The lease in flight or done, or a new one if there is none or it failed.</summary>
+    private Task<RedisResult> NextLease()
+    {
+        lock (_gate)
+        {
+            if (_lease is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                // Asynchronous, and failing fast while Redis is away: it only queues the command.
+                _lease = _redis.Database.ScriptEvaluateAsync(LeaseScript, [_counter], [BlockSize, _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000]);
+            }
 
-    private async Task<long> LeaseAsync() => (long)await redis.Database.ScriptEvaluateAsync(LeaseScript, [CounterKey], [BlockSize, Floor]);
-
-    private RedisKey CounterKey => redis.KeyPrefix + "uid:last";
-
-    private long Floor => time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+            return _lease;
+        }
+    }
 }

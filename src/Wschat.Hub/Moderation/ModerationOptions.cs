@@ -1,8 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wschat.Hub.Moderation;
 
 /// <summary>Where a node keeps its files (<c>Wschat:DataDirectory</c>).</summary>
-public sealed class ModerationOptions
+internal sealed class ModerationOptions
 {
+    public const string SectionName = "Wschat";
+
     /// <summary>Relative paths are resolved against the content root.</summary>
+    [Required(ErrorMessage = "Wschat:DataDirectory must not be empty.")]
     public string DataDirectory { get; set; } = "data";
 }

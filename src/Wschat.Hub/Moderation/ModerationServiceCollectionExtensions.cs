@@ -1,19 +1,28 @@
+using Wschat.Hub.Redis;
+
 namespace Wschat.Hub.Moderation;
 
 internal static class ModerationServiceCollectionExtensions
 {
-    /// <summary>The word filter, kept in the data directory (and in Redis once <see cref="AddRedisBadWordStore"/> is called).</summary>
+    /// <summary>
+    /// The word filter, its list kept in the data directory, and with <c>Wschat:Redis</c> set, in
+    /// Redis for the whole cluster (the file then is its cache).
+    /// </summary>
     public static IServiceCollection AddWschatModeration(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ModerationOptions>(configuration.GetSection("Wschat"));
+        services.AddValidatedOptions<ModerationOptions>(configuration, ModerationOptions.SectionName);
         services.AddSingleton<FileBadWordStore>();
-        services.AddSingleton<IBadWordStore>(static s => s.GetRequiredService<FileBadWordStore>());
+        if (RedisConnectionOptions.IsConfigured(configuration))
+        {
+            services.AddSingleton<IBadWordStore, RedisBadWordStore>();
+        }
+        else
+        {
+            services.AddSingleton<IBadWordStore>(static s => s.GetRequiredService<FileBadWordStore>());
+        }
+
         services.AddSingleton<WordFilterService>();
         services.AddHostedService(static s => s.GetRequiredService<WordFilterService>());
         return services;
     }
-
-    /// <summary>Keeps the list in Redis for the whole cluster, with the local file as a cache.</summary>
-    public static IServiceCollection AddRedisBadWordStore(this IServiceCollection services) =>
-        services.AddSingleton<IBadWordStore, RedisBadWordStore>();
 }

@@ -1,5 +1,5 @@
 using StackExchange.Redis;
-using Wschat.Hub.Backplane;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Moderation;
 
@@ -9,7 +9,7 @@ namespace Wschat.Hub.Moderation;
 /// back empty. A list set during an outage applies to its node until Redis returns with the
 /// cluster's list.
 /// </summary>
-internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
+internal sealed class RedisBadWordStore : IBadWordStore
 {
     private static readonly RedisChannel s_changes = RedisChannel.Literal("badwords");
 
@@ -19,14 +19,19 @@ internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
     private readonly RedisKey _key;
     private int _subscribed;
 
-    public RedisBadWordStore(RedisConnection redis, FileBadWordStore cache, ILogger<RedisBadWordStore> logger)
+    public RedisBadWordStore(RedisConnection redis, RedisRecovery recovery, FileBadWordStore cache, ILogger<RedisBadWordStore> logger)
     {
         _redis = redis;
         _cache = cache;
         _logger = logger;
         _key = redis.KeyPrefix + "badwords";
-        _redis.Restored += OnRestoredAsync;
-        _ = SubscribeAsync();
+
+        // Changes announced during the outage were missed: subscribe if that failed before, and reload.
+        recovery.OnRestored("prohibited words", async _ =>
+        {
+            await SubscribeAsync();
+            Changed?.Invoke(this, EventArgs.Empty);
+        });
     }
 
     public event EventHandler? Changed;
@@ -41,6 +46,8 @@ internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
 
         try
         {
+            // Subscribed before reading, so a change saved in between is not missed.
+            await SubscribeAsync();
             var stored = await _redis.Database.StringGetAsync(_key);
             if (stored.IsNull)
             {
@@ -73,14 +80,7 @@ internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
         }
     }
 
-    public void Dispose() => _redis.Restored -= OnRestoredAsync;
-
-    private async Task OnRestoredAsync()
-    {
-        await SubscribeAsync();
-        Changed?.Invoke(this, EventArgs.Empty);
-    }
-
+    /// <summary>Subscribes once; the multiplexer renews the subscription itself after a reconnect.</summary>
     private async Task SubscribeAsync()
     {
         if (Interlocked.Exchange(ref _subscribed, 1) == 1)
@@ -92,10 +92,10 @@ internal sealed class RedisBadWordStore : IBadWordStore, IDisposable
         {
             await _redis.Multiplexer.GetSubscriber().SubscribeAsync(s_changes, (_, _) => Changed?.Invoke(this, EventArgs.Empty));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch
         {
             Volatile.Write(ref _subscribed, 0);
-            ModerationLog.RedisFailed(_logger, ex);
+            throw;
         }
     }
 }

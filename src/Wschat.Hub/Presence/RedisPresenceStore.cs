@@ -1,6 +1,6 @@
 using StackExchange.Redis;
-using Wschat.Hub.Backplane;
 using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Presence;
 
@@ -9,7 +9,7 @@ namespace Wschat.Hub.Presence;
 /// away, answers come from the mirror (this node's share only), and when it returns the mirror is
 /// written back so the cluster's counts are right again.
 /// </summary>
-internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
+internal sealed class RedisPresenceStore : IPresenceStore
 {
     private readonly MemoryPresenceStore _local = new();
     private readonly RedisConnection _redis;
@@ -18,14 +18,16 @@ internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
     private readonly string _node;
     private readonly ILogger<RedisPresenceStore> _logger;
 
-    public RedisPresenceStore(RedisConnection redis, RedisPresenceKeys keys, RedisRoomCommands rooms, NodeIdentity node, ILogger<RedisPresenceStore> logger)
+    public RedisPresenceStore(RedisConnection redis, RedisRecovery recovery, RedisPresenceKeys keys, RedisRoomCommands rooms, NodeIdentity node, ILogger<RedisPresenceStore> logger)
     {
         _redis = redis;
         _keys = keys;
         _rooms = rooms;
         _node = node.Id;
         _logger = logger;
-        _redis.Restored += ResyncAsync;
+
+        // A restarted Redis may have lost everything: make it hold exactly this node's mirror again.
+        recovery.OnRestored("presence", _ => WriteMirrorAsync(_redis.Database));
     }
 
     public async ValueTask ConnectAsync(long uid, CancellationToken cancellationToken)
@@ -118,8 +120,6 @@ internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
         return await ClusterAsync(local, db => _rooms.LoggedInAsync(db, room, limit));
     }
 
-    public void Dispose() => _redis.Restored -= ResyncAsync;
-
     /// <summary>Runs a Redis step; without Redis, answers <paramref name="fallback"/> (this node's share).</summary>
     private async Task<T> ClusterAsync<T>(T fallback, Func<IDatabase, Task<T>> step)
     {
@@ -138,27 +138,7 @@ internal sealed class RedisPresenceStore : IPresenceStore, IDisposable
         return fallback;
     }
 
-    /// <summary>
-    /// Makes Redis hold exactly this node's mirror: stale entries out, current ones in. Runs after
-    /// every outage, since a restarted Redis may have lost everything; retried while it fails.
-    /// </summary>
-    private async Task ResyncAsync()
-    {
-        while (_redis.IsConnected)
-        {
-            try
-            {
-                await WriteMirrorAsync(_redis.Database);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                PresenceLog.RedisStepFailed(_logger, ex);
-                await Task.Delay(RedisConnection.RetryDelay);
-            }
-        }
-    }
-
+    /// <summary>Makes Redis hold exactly this node's mirror: stale entries out, current ones in.</summary>
     private async Task WriteMirrorAsync(IDatabase db)
     {
         var members = _local.SnapshotMembers();

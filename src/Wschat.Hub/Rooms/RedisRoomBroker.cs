@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Wschat.Hub.Backplane;
 using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Rooms;
 
@@ -17,7 +17,7 @@ namespace Wschat.Hub.Rooms;
 /// batch: a quiet room's message goes at once, a hot room's coalesce by themselves.
 /// While Redis is away, messages reach this node's subscribers only, numbered in a local epoch.
 /// </summary>
-internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
+internal sealed partial class RedisRoomBroker : IRoomBroker
 {
     // A batch stays well below Redis' limits on arguments and on one message's size.
     private const int MaxBatchMessages = 256;
@@ -32,7 +32,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     private readonly ConcurrentDictionary<string, RoomPublisher> _publishers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomStream> _localStreams = new(StringComparer.Ordinal);
 
-    public RedisRoomBroker(RedisConnection redis, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, ILogger<RedisRoomBroker> logger)
+    public RedisRoomBroker(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, ILogger<RedisRoomBroker> logger)
     {
         _redis = redis;
         _codec = codec;
@@ -40,7 +40,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
         _time = time;
         _localEpochPrefix = "local-" + node.Id + "-";
         _logger = logger;
-        _redis.Restored += SubscribeMissingAsync;
+        recovery.OnRestored("room channels", SubscribeMissingAsync);
     }
 
     public void Publish(string room, RoomMessage message)
@@ -96,8 +96,6 @@ internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
 
         return new RoomHistory(last, publications);
     }
-
-    public void Dispose() => _redis.Restored -= SubscribeMissingAsync;
 
     private RedisKey StreamKey(string room) => $"{_redis.KeyPrefix}room:{{{room}}}:stream";
 
@@ -190,10 +188,11 @@ internal sealed partial class RedisRoomBroker : IRoomBroker, IDisposable
     }
 
     /// <summary>After an outage: channels whose subscription failed meanwhile are subscribed now.</summary>
-    private async Task SubscribeMissingAsync()
+    private async Task SubscribeMissingAsync(CancellationToken cancellationToken)
     {
         foreach (var channel in _channels.Values)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await channel.EnsureSubscribedAsync();
         }
     }

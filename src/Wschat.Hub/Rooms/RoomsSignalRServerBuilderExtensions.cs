@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wschat.Hub.Backplane;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Rooms;
 
@@ -10,12 +11,13 @@ internal static class RoomsSignalRServerBuilderExtensions
     /// <summary>
     /// Makes <see cref="RoomHubLifetimeManager{THub}"/> the lifetime manager of every hub, with the
     /// in-memory room broker, or with the Redis one and SignalR's Redis backplane for what is not a
-    /// room when <paramref name="clustered"/>. The one place either is chosen.
+    /// room when Redis is configured. The one place either is chosen.
     /// </summary>
-    public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration, bool clustered)
+    public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
         var services = signalR.Services;
-        services.AddOptions<RoomHistoryOptions>().Bind(configuration.GetSection(RoomHistoryOptions.SectionName));
+        var clustered = RedisConnectionOptions.IsConfigured(configuration);
+        services.AddValidatedOptions<RoomHistoryOptions>(configuration, RoomHistoryOptions.SectionName);
         services.AddSingleton<RoomMessageCodec>();
         services.RemoveAll(typeof(HubLifetimeManager<>));
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RoomHubLifetimeManager<>));

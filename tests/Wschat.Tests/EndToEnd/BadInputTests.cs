@@ -13,7 +13,7 @@ namespace Wschat.Tests.EndToEnd;
 /// </summary>
 public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<SingleNodeFixture>
 {
-    private static readonly int MaxMessageBytes = new WschatLimitsOptions().MaxMessageBytes;
+    private static readonly int MaxMessageBytes = new TransportLimitsOptions().MaxMessageBytes;
 
     public static TheoryData<ClientKind> Kinds => ChatClients.Kinds;
 

@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
+using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Hosting;
 
-/// <summary>Uids from the clock: unique, increasing, safe as JavaScript numbers, never reused after a restart.</summary>
+/// <summary>Uids from the clock or from blocks leased in Redis: unique, increasing, safe as JavaScript numbers, never reused after a restart.</summary>
 public sealed class UidAllocatorTests
 {
     private const long MaxSafeInteger = (1L << 53) - 1;
@@ -56,7 +60,69 @@ public sealed class UidAllocatorTests
         Assert.Equal(all.Length, all.Distinct().Count());
     }
 
-    private static long[] Allocate(ClockUidAllocator allocator, int count) => Enumerable.Range(0, count).Select(_ => allocator.Allocate()).ToArray();
+    [Fact]
+    public async Task Uids_leased_in_blocks_by_two_nodes_on_one_Redis_from_many_threads_are_unique()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var nodeA = Connect(redis);
+        using var nodeB = Connect(redis);
+        var allocators = new[] { Allocator(nodeA), Allocator(nodeB) };
+        var uids = new long[8][];
+
+        // 8 x 700 uids: several blocks of 1,000 per node, so leases race with allocations. Threads
+        // of their own: a caller that ran a block dry blocks, and must not starve the thread pool
+        // that delivers Redis's replies (the server leases ahead to make that rare).
+        var threads = Enumerable.Range(0, uids.Length).Select(i => new Thread(() => uids[i] = Allocate(allocators[i % 2], 700))).ToArray();
+        Array.ForEach(threads, static t => t.Start());
+        Array.ForEach(threads, static t => t.Join());
+
+        var all = uids.SelectMany(static u => u).ToArray();
+        Assert.Equal(all.Length, all.Distinct().Count());
+        Assert.All(all, static uid => Assert.InRange(uid, 1, MaxSafeInteger));
+    }
+
+    [Fact]
+    public async Task After_Redis_lost_its_data_a_restarted_node_starts_above_every_uid_of_the_previous_run()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        long previousMax;
+        using (var previousRun = Connect(redis))
+        {
+            previousMax = Allocate(Allocator(previousRun), 1500).Max();
+        }
+
+        await redis.StopAsync();
+        await redis.RestartAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        using var nextRun = Connect(redis);
+
+        Assert.True(Allocator(nextRun).Allocate() > previousMax);
+    }
+
+    [Fact]
+    public async Task A_Redis_outage_is_bridged_by_the_leased_block()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var connection = Connect(redis);
+        var allocator = Allocator(connection);
+        var first = allocator.Allocate();
+
+        await redis.StopAsync();
+
+        // The rest of the block (the prefetch at half of it fails) needs no Redis.
+        var rest = Allocate(allocator, 999);
+        Assert.Equal(Enumerable.Range(1, 999).Select(i => first + i), rest);
+    }
+
+    private static RedisConnection Connect(RedisServer redis) => new(
+        Options.Create(new RedisConnectionOptions { Redis = redis.Configuration, RedisPrefix = "uids-test" }),
+        new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance),
+        NullLogger<RedisConnection>.Instance);
+
+    private static RedisUidAllocator Allocator(RedisConnection connection) =>
+        new(connection, new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance), TimeProvider.System);
+
+    private static long[] Allocate(IUidAllocator allocator, int count) => Enumerable.Range(0, count).Select(_ => allocator.Allocate()).ToArray();
 
     /// <summary>A clock that moves only when told (Microsoft.Extensions.TimeProvider.Testing is not referenced).</summary>
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Wschat.Hub.Backplane;
+namespace Wschat.Hub.Redis;
 
 /// <summary>Degraded (still serving this node's connections) while Redis is away.</summary>
 internal sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Wschat.Hub.Hosting;
+namespace Wschat.Hub;
 
 internal static class ThisAssembly
 {

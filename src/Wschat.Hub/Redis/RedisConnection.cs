@@ -1,43 +1,45 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Wschat.Hub.Hosting;
 
-namespace Wschat.Hub.Backplane;
+namespace Wschat.Hub.Redis;
 
 /// <summary>
 /// The node's one Redis connection, shared by the SignalR backplane, presence, uids and the word
 /// list. Commands fail fast while Redis is away (no multi-second stalls on the request path);
-/// the outage is logged once when it starts and once when it ends.
+/// the outage is logged once when it starts and once when it ends, and each return is handed to
+/// <see cref="RedisRecovery"/>.
 /// </summary>
 internal sealed class RedisConnection : IDisposable
 {
-    /// <summary>Pause between reconnect attempts, and between retries of work that needs Redis back.</summary>
+    /// <summary>Pause between reconnect attempts.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    private readonly RedisRecovery _recovery;
     private readonly ILogger<RedisConnection> _logger;
     private readonly Lock _gate = new();
     private bool _interactiveUp;
     private bool _subscriptionUp;
     private bool _announcedUp;
 
-    public RedisConnection(IOptions<WschatOptions> options, ILogger<RedisConnection> logger)
+    public RedisConnection(IOptions<RedisConnectionOptions> options, RedisRecovery recovery, ILogger<RedisConnection> logger)
     {
+        _recovery = recovery;
         _logger = logger;
-        var wschat = options.Value;
-        var configuration = ConfigurationOptions.Parse(wschat.Redis ?? throw new InvalidOperationException("Wschat:Redis is not set."));
+        var redis = options.Value;
+        var configuration = ConfigurationOptions.Parse(redis.Redis ?? throw new InvalidOperationException("Wschat:Redis is not set."));
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ReconnectRetryPolicy = new LinearRetry((int)RetryDelay.TotalMilliseconds);
-        configuration.ChannelPrefix = RedisChannel.Literal(wschat.RedisPrefix + ":");
-        KeyPrefix = wschat.RedisPrefix + ":";
+        configuration.ChannelPrefix = RedisChannel.Literal(redis.RedisPrefix + ":");
+        KeyPrefix = redis.RedisPrefix + ":";
 
         Multiplexer = ConnectionMultiplexer.Connect(configuration);
-        Multiplexer.ConnectionFailed += (_, e) => Update(e.ConnectionType, up: false, e.Exception);
-        Multiplexer.ConnectionRestored += (_, e) => Update(e.ConnectionType, up: true, null);
+        Multiplexer.ConnectionFailed += OnConnectionFailed;
+        Multiplexer.ConnectionRestored += OnConnectionRestored;
         _interactiveUp = _subscriptionUp = _announcedUp = Multiplexer.IsConnected;
         if (!_announcedUp)
         {
-            BackplaneLog.RedisUnavailable(_logger, wschat.Redis);
+            RedisLog.RedisUnavailable(_logger, redis.Redis);
         }
     }
 
@@ -60,14 +62,19 @@ internal sealed class RedisConnection : IDisposable
         }
     }
 
-    /// <summary>Raised (on the thread pool) when Redis is reachable again after an outage.</summary>
-    public event Func<Task>? Restored;
+    public void Dispose()
+    {
+        Multiplexer.ConnectionFailed -= OnConnectionFailed;
+        Multiplexer.ConnectionRestored -= OnConnectionRestored;
+        Multiplexer.Dispose();
+    }
 
-    public void Dispose() => Multiplexer.Dispose();
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => Update(e.ConnectionType, up: false, e.Exception);
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => Update(e.ConnectionType, up: true, null);
 
     private void Update(ConnectionType type, bool up, Exception? error)
     {
-        bool restored;
         lock (_gate)
         {
             if (type == ConnectionType.Subscription)
@@ -86,32 +93,25 @@ internal sealed class RedisConnection : IDisposable
             }
 
             _announcedUp = nowUp;
-            restored = nowUp;
-        }
 
-        if (!restored)
-        {
-            BackplaneLog.RedisLost(_logger, error);
-            return;
-        }
-
-        BackplaneLog.RedisRestored(_logger);
-        if (Restored is { } handlers)
-        {
-            foreach (var handler in handlers.GetInvocationList().Cast<Func<Task>>())
+            // Under the lock, so that the recovery sees returns and losses in the order they happened.
+            if (nowUp)
             {
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await handler();
-                    }
-                    catch (Exception ex) when (ex is RedisException or TimeoutException)
-                    {
-                        BackplaneLog.ResyncFailed(_logger, ex);
-                    }
-                });
+                _recovery.RedisReturned();
             }
+            else
+            {
+                _recovery.RedisLost();
+            }
+        }
+
+        if (up)
+        {
+            RedisLog.RedisRestored(_logger);
+        }
+        else
+        {
+            RedisLog.RedisLost(_logger, error);
         }
     }
 }
