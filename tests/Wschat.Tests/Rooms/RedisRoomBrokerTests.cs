@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using Wschat.Hub.Rooms;
+using Wschat.Tests.Infrastructure;
+using static Wschat.Tests.Rooms.RoomMessages;
+
+namespace Wschat.Tests.Rooms;
+
+/// <summary>The room broker of a cluster: two nodes, each on its own connection to one real redis-server.</summary>
+public sealed class RedisRoomBrokerTests : RoomBrokerSpecification
+{
+    private RedisTestBackplane Redis => (RedisTestBackplane)Backplane;
+
+    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync() => await RedisTestBackplane.StartAsync();
+
+    [Fact]
+    public async Task After_a_FLUSHALL_the_epoch_changes_and_offsets_restart_at_1()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var (before, subscriber, _) = await PublishNumberedAsync(a, b, room, 3);
+        var old = before[^1].Position;
+
+        await using (var admin = await Redis.AdminAsync())
+        {
+            await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync();
+        }
+
+        a.Publish(room, Of("after"));
+        var after = Assert.Single(await subscriber.ReceiveAsync(1));
+        Assert.Equal("after", Text(after));
+        Assert.Equal(1, after.Position.Offset);
+        Assert.NotEqual(old.Epoch, after.Position.Epoch);
+
+        var read = await b.ReadHistoryAsync(room, old, 100, None).WaitAsync(Within);
+        Assert.Equal(["after"], read.Publications.Select(Text));
+        Assert.Equal(after.Position, read.Last);
+    }
+
+    [Fact]
+    public async Task While_Redis_is_down_Publish_neither_throws_nor_blocks_and_local_subscribers_still_receive_and_afterwards_nodes_hear_each_other_again()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var (onA, _) = await SubscribeAsync(a, room);
+        var (onB, _) = await SubscribeAsync(b, room);
+        a.Publish(room, Of("before"));
+        var redisEpoch = (await onA.ReceiveAsync(1))[0].Position.Epoch;
+        await onB.ReceiveUntilAsync("before");
+
+        await Redis.Server.StopAsync();
+
+        string[] texts = [.. Enumerable.Range(0, 20).Select(i => $"during {i}")];
+        var publishing = Stopwatch.StartNew();
+        foreach (var text in texts)
+        {
+            a.Publish(room, Of(text));
+        }
+
+        publishing.Stop();
+        Assert.True(publishing.Elapsed < TimeSpan.FromSeconds(1), $"20 publishes took {publishing.Elapsed} with Redis down");
+
+        var during = await onA.ReceiveAsync(texts.Length, TimeSpan.FromSeconds(15));
+        Assert.Equal(texts.Order(StringComparer.Ordinal), during.Select(Text).Order(StringComparer.Ordinal));
+        Assert.All(during, p => Assert.NotEqual(redisEpoch, p.Position.Epoch));
+        AssertConsecutive(during);
+
+        // In publish order too: a message that was on its way to Redis when it went away is not overtaken.
+        Assert.Equal(texts, during.Select(Text));
+
+        await Redis.Server.RestartAsync();
+
+        var probes = 0;
+        await Eventually.GetAsync(
+            async () =>
+            {
+                var text = $"probe {probes++}";
+                a.Publish(room, Of(text));
+                return await onB.ReceiveUntilAsync(text, TimeSpan.FromSeconds(2));
+            },
+            TimeSpan.FromSeconds(30),
+            "a message from node A reaching node B after Redis restarted");
+        b.Publish(room, Of("from b"));
+        await onA.ReceiveUntilAsync("from b");
+    }
+}

@@ -1,0 +1,172 @@
+using System.IO.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wschat.Hub.Rooms;
+using Wschat.RawAdapter.Outbound;
+using Wschat.RawAdapter.Transport;
+using static Wschat.Tests.Rooms.RoomMessages;
+
+namespace Wschat.Tests.Rooms;
+
+/// <summary>
+/// What <see cref="RoomHubLifetimeManager{THub}"/> does with rooms, over each backplane: two managers
+/// on one backplane are two nodes; their connections are real <c>HubConnectionContext</c>s over
+/// in-memory pipes. (In memory both managers share the one broker: two nodes' worth of connections
+/// in one process, which is what a single node is.)
+/// </summary>
+public abstract class RoomHubLifetimeManagerSpecification : IAsyncLifetime
+{
+    private const int MaxQueuedBytes = 16 * 1024;
+
+    private readonly List<(RoomHubLifetimeManager<SpecHub> Manager, TestHubConnection Connection)> _connected = [];
+    private RoomTestBackplane? _backplane;
+
+    private protected abstract Task<RoomTestBackplane> CreateBackplaneAsync();
+
+    public async Task InitializeAsync() => _backplane = await CreateBackplaneAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (manager, connection) in _connected)
+        {
+            await manager.OnDisconnectedAsync(connection.Context).WaitAsync(Within);
+            await connection.DisposeAsync();
+        }
+
+        if (_backplane is not null)
+        {
+            await _backplane.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_group_send_reaches_its_members_on_both_nodes_and_no_one_else()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var memberA = await JoinAsync(a, room);
+        var memberB = await JoinAsync(b, room);
+        var outsiderA = await ConnectAsync(a);
+        var outsiderB = await ConnectAsync(b);
+        await a.AddToGroupAsync(outsiderA.Id, NewRoom()).WaitAsync(Within);
+
+        await a.SendGroupAsync(room, "danmu", ["hello"]).WaitAsync(Within);
+
+        Assert.Equal(("danmu", "hello"), await memberA.ReceiveAsync());
+        Assert.Equal(("danmu", "hello"), await memberB.ReceiveAsync());
+
+        // The members' nodes have handed the message out: had the outsiders got it, it would come before a later direct send.
+        await AssertNothingPendingAsync(a, outsiderA);
+        await AssertNothingPendingAsync(b, outsiderB);
+    }
+
+    [Fact]
+    public async Task A_member_that_left_gets_nothing_more_while_the_others_still_do()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var leaver = await JoinAsync(a, room);
+        var stayerA = await JoinAsync(a, room);
+        var stayerB = await JoinAsync(b, room);
+        await b.SendGroupAsync(room, "danmu", ["before"]).WaitAsync(Within);
+        foreach (var member in new[] { leaver, stayerA, stayerB })
+        {
+            Assert.Equal(("danmu", "before"), await member.ReceiveAsync());
+        }
+
+        await a.RemoveFromGroupAsync(leaver.Id, room).WaitAsync(Within);
+        await b.SendGroupAsync(room, "danmu", ["after"]).WaitAsync(Within);
+        Assert.Equal(("danmu", "after"), await stayerA.ReceiveAsync());
+        Assert.Equal(("danmu", "after"), await stayerB.ReceiveAsync());
+
+        await AssertNothingPendingAsync(a, leaver);
+    }
+
+    [Fact]
+    public async Task A_member_that_stops_reading_is_aborted_once_its_queue_passes_MaxQueuedBytes_while_the_others_get_every_message()
+    {
+        const int Messages = 400;
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var readerA = await JoinAsync(a, room);
+        var readerB = await JoinAsync(b, room);
+
+        // Its pipe holds 1 KiB; beyond that the server's writes to it wait, and its outbox fills.
+        var stalled = await JoinAsync(a, room, new TestHubConnection(reads: false, new PipeOptions(pauseWriterThreshold: 1024, resumeWriterThreshold: 512)));
+        var padding = new string('x', 200);
+        string[] texts = [.. Enumerable.Range(0, Messages).Select(i => $"{i:D4} {padding}")];
+        Assert.True(Messages * padding.Length > 1024 + MaxQueuedBytes, "more is sent than the stalled member's pipe and queue hold");
+
+        // Sent in chunks well below the limit that the readers take before the next: the limit is on what a
+        // member has not taken yet, and a sender faster than any reader would fill every queue.
+        const int Chunk = 20;
+        var received = new[] { new List<string?>(), new List<string?>() };
+        for (var i = 0; i < Messages; i += Chunk)
+        {
+            for (var j = i; j < i + Chunk; j++)
+            {
+                await (j % 2 == 0 ? a : b).SendGroupAsync(room, "danmu", [texts[j]]).WaitAsync(Within);
+            }
+
+            received[0].AddRange(await readerA.ReceiveTextsAsync(Chunk));
+            received[1].AddRange(await readerB.ReceiveTextsAsync(Chunk));
+        }
+
+        await stalled.Aborted.WaitAsync(Within);
+
+        // Both nodes' sends together are one room order, the same for every member.
+        Assert.Equal(texts.Order(StringComparer.Ordinal), received[0].Order(StringComparer.Ordinal));
+        Assert.Equal(received[0], received[1]);
+        Assert.False(readerA.Aborted.IsCompleted);
+        Assert.False(readerB.Aborted.IsCompleted);
+    }
+
+    /// <summary>A direct send is the connection's very next message: one connection's messages keep their order, so nothing else waits before it.</summary>
+    private static async Task AssertNothingPendingAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection connection)
+    {
+        await node.SendConnectionAsync(connection.Id, "marker", [connection.Id]).WaitAsync(Within);
+        Assert.Equal(("marker", connection.Id), await connection.ReceiveAsync());
+    }
+
+    private (RoomHubLifetimeManager<SpecHub> A, RoomHubLifetimeManager<SpecHub> B) TwoNodes() => (CreateNode(), CreateNode());
+
+    private RoomHubLifetimeManager<SpecHub> CreateNode()
+    {
+        var broker = _backplane!.CreateNode(new RoomHistoryOptions());
+        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, NullLogger<ConnectionOutboxes>.Instance);
+        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, NullLogger<RoomHubLifetimeManager<SpecHub>>.Instance);
+    }
+
+    private async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)
+    {
+        connection ??= new TestHubConnection();
+        await node.OnConnectedAsync(connection.Context).WaitAsync(Within);
+        _connected.Add((node, connection));
+        return connection;
+    }
+
+    private async Task<TestHubConnection> JoinAsync(RoomHubLifetimeManager<SpecHub> node, string room, TestHubConnection? connection = null)
+    {
+        connection = await ConnectAsync(node, connection);
+        await node.AddToGroupAsync(connection.Id, room).WaitAsync(Within);
+        return connection;
+    }
+}
+
+/// <summary>The hub type the managers are made for; never invoked.</summary>
+public sealed class SpecHub : Microsoft.AspNetCore.SignalR.Hub
+{
+}
+
+/// <summary>The lifetime manager of a single node.</summary>
+public sealed class MemoryRoomHubLifetimeManagerTests : RoomHubLifetimeManagerSpecification
+{
+    private protected override Task<RoomTestBackplane> CreateBackplaneAsync() => Task.FromResult<RoomTestBackplane>(new MemoryTestBackplane());
+}
+
+/// <summary>The lifetime managers of two nodes of a cluster on one real redis-server.</summary>
+public sealed class RedisRoomHubLifetimeManagerTests : RoomHubLifetimeManagerSpecification
+{
+    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync() => await RedisTestBackplane.StartAsync();
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using Wschat.Hub.Backplane;
+using Wschat.Hub.Hosting;
+using Wschat.Hub.Identity;
+using Wschat.Hub.Rooms;
+using Wschat.Tests.Infrastructure;
+
+namespace Wschat.Tests.Rooms;
+
+/// <summary>
+/// What several nodes of one cluster share (nothing, or one Redis), and the room broker of each
+/// node. Two brokers made by one backplane are two nodes in one process.
+/// </summary>
+internal abstract class RoomTestBackplane : IAsyncDisposable
+{
+    /// <summary>The broker of a new node; every node of a test gets the same <paramref name="history"/>.</summary>
+    public abstract IRoomBroker CreateNode(RoomHistoryOptions history);
+
+    /// <summary>Returns once the room's history, last at <paramref name="last"/>, has expired (idle for the TTL).</summary>
+    public abstract Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history);
+
+    /// <summary>How many nodes are subscribed to the room's channel; null where the backplane cannot tell.</summary>
+    public virtual Task<long?> CountNodesListeningAsync(string room) => Task.FromResult<long?>(null);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>One process, one in-memory broker: every "node" is that broker. Time is fake.</summary>
+internal sealed class MemoryTestBackplane : RoomTestBackplane
+{
+    private MemoryRoomBroker? _broker;
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public override IRoomBroker CreateNode(RoomHistoryOptions history) =>
+        _broker ??= new MemoryRoomBroker(Options.Create(history), Time);
+
+    public override Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history)
+    {
+        Time.Advance(TimeSpan.FromSeconds(history.TtlSeconds));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _broker?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A real redis-server; each node is a <see cref="RedisRoomBroker"/> on its own connection to it.</summary>
+internal sealed class RedisTestBackplane(RedisServer server) : RoomTestBackplane
+{
+    private readonly List<IDisposable> _owned = [];
+    private readonly RoomMessageCodec _codec = new(new JsonOnlyProtocolResolver());
+
+    public RedisServer Server { get; } = server;
+
+    public const string Prefix = "wschat";
+
+    public static async Task<RedisTestBackplane> StartAsync() => new(await RedisServer.StartAsync());
+
+    /// <summary>The one place the tests make the hub's Redis connection (if it moves, only this changes).</summary>
+    public static RedisConnection Connect(string configuration) =>
+        new(Options.Create(new WschatOptions { Redis = configuration, RedisPrefix = Prefix }), NullLogger<RedisConnection>.Instance);
+
+    /// <summary>The room's channel as Redis names it.</summary>
+    public static string ChannelName(string room) => $"{Prefix}:room:{{{room}}}";
+
+    public override IRoomBroker CreateNode(RoomHistoryOptions history)
+    {
+        var connection = Connect(Server.Configuration);
+        var broker = new RedisRoomBroker(connection, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), NullLogger<RedisRoomBroker>.Instance);
+        _owned.Add(connection);
+        _owned.Add(broker);
+        return broker;
+    }
+
+    public override async Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history) =>
+        await Eventually.GetAsync(
+            async () => (await node.ReadHistoryAsync(room, last, 1, CancellationToken.None)).Last.Epoch != last.Epoch ? "expired" : null,
+            TimeSpan.FromSeconds(history.TtlSeconds + 15),
+            $"the history of {room} expiring");
+
+    public override async Task<long?> CountNodesListeningAsync(string room)
+    {
+        await using var admin = await AdminAsync();
+        var reply = (RedisResult[])(await admin.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", ChannelName(room)))!;
+        return (long)reply[1];
+    }
+
+    /// <summary>A plain connection to the server, with admin commands (FLUSHALL).</summary>
+    public async Task<ConnectionMultiplexer> AdminAsync() =>
+        await ConnectionMultiplexer.ConnectAsync($"{Server.Configuration},allowAdmin=true");
+
+    public override async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
