@@ -2,9 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
-using Wschat.Hub.Backplane;
-using Wschat.Hub.Hosting;
 using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
 using Wschat.Hub.Rooms;
 using Wschat.Tests.Infrastructure;
 
@@ -63,19 +62,22 @@ internal sealed class RedisTestBackplane(RedisServer server) : RoomTestBackplane
 
     public static async Task<RedisTestBackplane> StartAsync() => new(await RedisServer.StartAsync());
 
-    /// <summary>The one place the tests make the hub's Redis connection (if it moves, only this changes).</summary>
-    public static RedisConnection Connect(string configuration) =>
-        new(Options.Create(new WschatOptions { Redis = configuration, RedisPrefix = Prefix }), NullLogger<RedisConnection>.Instance);
+    /// <summary>The one place the tests make the hub's Redis connection, with its recovery.</summary>
+    public static (RedisConnection Connection, RedisRecovery Recovery) Connect(string configuration)
+    {
+        var recovery = new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance);
+        return (new(Options.Create(new RedisConnectionOptions { Redis = configuration, RedisPrefix = Prefix }), recovery, NullLogger<RedisConnection>.Instance), recovery);
+    }
 
     /// <summary>The room's channel as Redis names it.</summary>
     public static string ChannelName(string room) => $"{Prefix}:room:{{{room}}}";
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history)
     {
-        var connection = Connect(Server.Configuration);
-        var broker = new RedisRoomBroker(connection, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), NullLogger<RedisRoomBroker>.Instance);
+        var (connection, recovery) = Connect(Server.Configuration);
+        var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), NullLogger<RedisRoomBroker>.Instance);
         _owned.Add(connection);
-        _owned.Add(broker);
+        _owned.Add(recovery);
         return broker;
     }
 
