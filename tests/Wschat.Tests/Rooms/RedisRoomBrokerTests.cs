@@ -2,16 +2,53 @@ using System.Diagnostics;
 using StackExchange.Redis;
 using Wschat.Hub.Rooms;
 using Wschat.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static Wschat.Tests.Rooms.RoomMessages;
 
 namespace Wschat.Tests.Rooms;
 
 /// <summary>The room broker of a cluster: two nodes, each on its own connection to one real redis-server.</summary>
-public sealed class RedisRoomBrokerTests : RoomBrokerSpecification
+public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerSpecification
 {
     private RedisTestBackplane Redis => (RedisTestBackplane)Backplane;
 
     private protected override async Task<RoomTestBackplane> CreateBackplaneAsync() => await RedisTestBackplane.StartAsync();
+
+    /// <summary>
+    /// The coalescing window is one script round trip: a message published while the room's previous
+    /// script is out waits for it and goes with the others as one Redis message. Prints the measure.
+    /// </summary>
+    [Fact]
+    public async Task A_quiet_rooms_message_travels_alone_and_a_burst_travels_in_fewer_Redis_messages_than_messages()
+    {
+        const int Burst = 2000;
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var (onB, _) = await SubscribeAsync(b, room);
+
+        a.Publish(room, Of("warm-up"));
+        await onB.ReceiveAsync(1);
+        var quiet = Stopwatch.StartNew();
+        a.Publish(room, Of("alone"));
+        Assert.Equal("alone", Text(Assert.Single(await onB.ReceiveAsync(1))));
+        quiet.Stop();
+        Assert.Equal(2, onB.Batches);
+
+        var burst = Stopwatch.StartNew();
+        for (var i = 0; i < Burst; i++)
+        {
+            a.Publish(room, Of($"m{i}"));
+        }
+
+        var received = await onB.ReceiveAsync(Burst);
+        burst.Stop();
+        AssertConsecutive(received);
+        Assert.Equal(Enumerable.Range(0, Burst).Select(i => $"m{i}"), received.Select(Text));
+        var batches = onB.Batches - 2;
+        output.WriteLine($"one quiet message: {quiet.Elapsed.TotalMilliseconds:F2} ms from publish to the other node; "
+            + $"{Burst} back to back: {batches} Redis messages (mean batch {(double)Burst / batches:F1}), {burst.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(batches < Burst / 2, $"{Burst} messages published back to back took {batches} Redis messages");
+    }
 
     [Fact]
     public async Task After_a_FLUSHALL_the_epoch_changes_and_offsets_restart_at_1()

@@ -47,12 +47,17 @@ internal sealed class RecordingSubscriber : IRoomSubscriber
 {
     private readonly Channel<RoomPublication> _pending = Channel.CreateUnbounded<RoomPublication>();
     private int _count;
+    private int _batches;
 
     /// <summary>Every publication delivered so far, awaited or not.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Deliveries so far: each hands over one batch.</summary>
+    public int Batches => Volatile.Read(ref _batches);
+
     public void OnPublished(IReadOnlyList<RoomPublication> batch)
     {
+        Interlocked.Increment(ref _batches);
         foreach (var publication in batch)
         {
             Interlocked.Increment(ref _count);
