@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Rooms;
 
@@ -33,24 +34,38 @@ internal sealed partial class RedisRoomBroker
             }
         }
 
-        /// <summary>Subscribes unless done or retired; while Redis is away it fails quietly and is done again when Redis returns.</summary>
+        /// <summary>
+        /// Subscribes unless done or retired. A failure while Redis is up (a timeout on a loaded
+        /// node) is retried until it succeeds; while Redis is away, it is done again when Redis returns.
+        /// </summary>
         public async Task EnsureSubscribedAsync()
+        {
+            while (!await TrySubscribeAsync() && broker._redis.IsConnected && !IsRetired)
+            {
+                await Task.Delay(RedisConnection.RetryDelay);
+            }
+        }
+
+        /// <returns>False if the subscription is still missing.</returns>
+        private async Task<bool> TrySubscribeAsync()
         {
             await _turn.WaitAsync();
             try
             {
                 if (_queue is not null || IsRetired)
                 {
-                    return;
+                    return true;
                 }
 
                 var queue = await broker._redis.Multiplexer.GetSubscriber().SubscribeAsync(Channel(room));
                 queue.OnMessage(OnMessage);
                 _queue = queue;
+                return true;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 RoomsLog.SubscribeFailed(broker._logger, room, ex);
+                return false;
             }
             finally
             {

@@ -5,7 +5,7 @@ internal static partial class RoomsLog
     [LoggerMessage(1, LogLevel.Debug, "Publishing to room {Room} through Redis failed; delivered on this node only.")]
     public static partial void PublishFailed(ILogger logger, string room, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Debug, "Subscribing to room {Room} failed; subscribing again when Redis returns.")]
+    [LoggerMessage(2, LogLevel.Debug, "Subscribing to room {Room} failed; trying again in a second while Redis is up, else when it returns.")]
     public static partial void SubscribeFailed(ILogger logger, string room, Exception exception);
 
     [LoggerMessage(3, LogLevel.Debug, "Unsubscribing from room {Room} failed.")]
