@@ -175,7 +175,7 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         var room = NewRoom();
         var (before, _, watching) = await PublishNumberedAsync(b, a, room, 3);
         var last = before[^1].Position;
-        await watching.DisposeAsync();
+        await watching.DisposeAsync().AsTask().WaitAsync(Within);
 
         await Backplane.LetHistoryExpireAsync(a, room, last, history);
 
@@ -205,7 +205,7 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         await stays.ReceiveUntilAsync("before");
         Assert.Equal(2, await Backplane.CountNodesListeningAsync(room) ?? 2);
 
-        await handle.DisposeAsync();
+        await handle.DisposeAsync().AsTask().WaitAsync(Within);
         Assert.Equal(1, await Backplane.CountNodesListeningAsync(room) ?? 1);
 
         a.Publish(room, Of("after from a"));
@@ -220,8 +220,8 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         await stays.ReceiveUntilAsync("marker");
         Assert.Equal(1, gone.Count);
 
-        await laterHandle.DisposeAsync();
-        await staysHandle.DisposeAsync();
+        await laterHandle.DisposeAsync().AsTask().WaitAsync(Within);
+        await staysHandle.DisposeAsync().AsTask().WaitAsync(Within);
         Assert.Equal(0, await Backplane.CountNodesListeningAsync(room) ?? 0);
     }
 
@@ -233,7 +233,7 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         var (first, handle) = await SubscribeAsync(a, room);
         b.Publish(room, Of("one"));
         await first.ReceiveUntilAsync("one");
-        await handle.DisposeAsync();
+        await handle.DisposeAsync().AsTask().WaitAsync(Within);
 
         var (second, _) = await SubscribeAsync(a, room);
         Assert.Equal(1, await Backplane.CountNodesListeningAsync(room) ?? 1);
