@@ -13,8 +13,26 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
 
     public IConnectionOutbox Outbox { get; } = outbox;
 
-    /// <summary>The rooms it is in; guarded by the manager's membership lock. Most connections are in one at most.</summary>
-    public List<string> Rooms { get; } = new(1);
+    // Guarded by the manager's membership lock. Made on the first join: an idle connection holds no list.
+    private List<string>? _rooms;
+
+    /// <summary>The rooms it is in (most connections are in one at most); call under the membership lock.</summary>
+    public IReadOnlyList<string> Rooms => _rooms ?? [];
+
+    /// <summary>False if it was in the room already; call under the membership lock.</summary>
+    public bool TryEnter(string room)
+    {
+        if (_rooms?.Contains(room) == true)
+        {
+            return false;
+        }
+
+        (_rooms ??= new(1)).Add(room);
+        return true;
+    }
+
+    /// <summary>False if it was not in the room; call under the membership lock.</summary>
+    public bool TryLeave(string room) => _rooms?.Remove(room) == true;
 
     public bool TryEnqueue(SerializedHubMessage message) => Outbox.TryEnqueue(message, message.GetSerializedMessage(Protocol));
 }

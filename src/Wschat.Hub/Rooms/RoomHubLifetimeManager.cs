@@ -26,6 +26,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private readonly ResilientHubLifetimeManager<THub>? _cluster;
     private readonly HubLifetimeManager<THub> _nonRoom;
     private readonly ConcurrentDictionary<string, LocalConnection> _connections = new(StringComparer.Ordinal);
+    // A single node's uid index for private messages (a cluster routes them through SignalR's backplane).
     private readonly ConcurrentDictionary<string, LocalConnection[]> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
 
@@ -45,7 +46,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
         _connections[connection.ConnectionId] = local;
-        if (connection.UserIdentifier is { } user)
+        if (_cluster is null && connection.UserIdentifier is { } user)
         {
             lock (_membership)
             {
@@ -105,9 +106,8 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                 _rooms[groupName] = room;
             }
 
-            if (!member.Rooms.Contains(groupName))
+            if (member.TryEnter(groupName))
             {
-                member.Rooms.Add(groupName);
                 room.Add(member);
             }
 
@@ -236,7 +236,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         LocalRoom? emptied = null;
         lock (_membership)
         {
-            if (!member.Rooms.Remove(groupName) || !_rooms.TryGetValue(groupName, out var room))
+            if (!member.TryLeave(groupName) || !_rooms.TryGetValue(groupName, out var room))
             {
                 return;
             }
