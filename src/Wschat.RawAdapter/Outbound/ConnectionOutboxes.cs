@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Wschat.RawAdapter.Transport;
@@ -31,5 +32,9 @@ public sealed class ConnectionOutboxes
         OutboundLog.DroppingSlowConsumer(_logger, connection.ConnectionId, _maxQueuedBytes);
         OutboundMetrics.SlowConsumerDropped("signalr");
         connection.Abort();
+
+        // The transport too: SignalR writes a close message before it ends the hub's side, and against a client
+        // that reads nothing that write waits until the transport gives up (10-16 s), the room counting it meanwhile.
+        connection.Features.Get<IConnectionLifetimeFeature>()?.Abort();
     }
 }
