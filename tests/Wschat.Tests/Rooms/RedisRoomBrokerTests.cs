@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StackExchange.Redis;
+using Microsoft.Extensions.Logging;
 using Wschat.Hub.Rooms;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -8,11 +8,11 @@ using static Wschat.Tests.Rooms.RoomMessages;
 namespace Wschat.Tests.Rooms;
 
 /// <summary>The room broker of a cluster: two nodes, each on its own connection to one real redis-server.</summary>
-public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerSpecification
+public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerSpecification(output)
 {
     private RedisTestBackplane Redis => (RedisTestBackplane)Backplane;
 
-    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync() => await RedisTestBackplane.StartAsync();
+    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs) => await RedisTestBackplane.StartAsync(logs);
 
     /// <summary>
     /// The coalescing window is one script round trip: a message published while the room's previous
@@ -45,7 +45,7 @@ public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerS
         AssertConsecutive(received);
         Assert.Equal(Enumerable.Range(0, Burst).Select(i => $"m{i}"), received.Select(Text));
         var batches = onB.Batches - 2;
-        output.WriteLine($"one quiet message: {quiet.Elapsed.TotalMilliseconds:F2} ms from publish to the other node; "
+        Output.WriteLine($"one quiet message: {quiet.Elapsed.TotalMilliseconds:F2} ms from publish to the other node; "
             + $"{Burst} back to back: {batches} Redis messages (mean batch {(double)Burst / batches:F1}), {burst.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(batches < Burst / 2, $"{Burst} messages published back to back took {batches} Redis messages");
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Wschat.Hub.Rooms;
+using Xunit.Abstractions;
 using static Wschat.Tests.Rooms.RoomMessages;
 
 namespace Wschat.Tests.Rooms;
@@ -8,8 +10,12 @@ namespace Wschat.Tests.Rooms;
 /// node; two brokers of one backplane are two nodes of one cluster, in this process (in memory both
 /// are the same broker: a single node).
 /// </summary>
-public abstract class RoomBrokerSpecification : IAsyncLifetime
+public abstract class RoomBrokerSpecification(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly ILoggerFactory _logs = TestOutputLoggerProvider.Factory(output);
+
+    private protected ITestOutputHelper Output { get; } = output;
+
     private protected static readonly RoomHistoryOptions DefaultHistory = new();
 
     private RoomTestBackplane? _backplane;
@@ -18,9 +24,9 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
 
     private protected static CancellationToken None => CancellationToken.None;
 
-    private protected abstract Task<RoomTestBackplane> CreateBackplaneAsync();
+    private protected abstract Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs);
 
-    public async Task InitializeAsync() => _backplane = await CreateBackplaneAsync();
+    public async Task InitializeAsync() => _backplane = await CreateBackplaneAsync(_logs);
 
     public async Task DisposeAsync()
     {
@@ -28,6 +34,8 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         {
             await _backplane.DisposeAsync();
         }
+
+        _logs.Dispose();
     }
 
     private protected (IRoomBroker A, IRoomBroker B) TwoNodes(RoomHistoryOptions? history = null) =>
@@ -209,8 +217,8 @@ public abstract class RoomBrokerSpecification : IAsyncLifetime
         Assert.Equal(1, await Backplane.CountNodesListeningAsync(room) ?? 1);
 
         a.Publish(room, Of("after from a"));
-        b.Publish(room, Of("after from b"));
         await stays.ReceiveUntilAsync("after from a");
+        b.Publish(room, Of("after from b"));
         await stays.ReceiveUntilAsync("after from b");
 
         // The barrier: a new subscriber on the same node gets a later message; the old one got nothing since.

@@ -1,9 +1,10 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Transport;
+using Xunit.Abstractions;
 using static Wschat.Tests.Rooms.RoomMessages;
 
 namespace Wschat.Tests.Rooms;
@@ -14,16 +15,17 @@ namespace Wschat.Tests.Rooms;
 /// in-memory pipes. (In memory both managers share the one broker: two nodes' worth of connections
 /// in one process, which is what a single node is.)
 /// </summary>
-public abstract class RoomHubLifetimeManagerSpecification : IAsyncLifetime
+public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int MaxQueuedBytes = 16 * 1024;
 
     private readonly List<(RoomHubLifetimeManager<SpecHub> Manager, TestHubConnection Connection)> _connected = [];
+    private readonly ILoggerFactory _logs = TestOutputLoggerProvider.Factory(output);
     private RoomTestBackplane? _backplane;
 
-    private protected abstract Task<RoomTestBackplane> CreateBackplaneAsync();
+    private protected abstract Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs);
 
-    public async Task InitializeAsync() => _backplane = await CreateBackplaneAsync();
+    public async Task InitializeAsync() => _backplane = await CreateBackplaneAsync(_logs);
 
     public async Task DisposeAsync()
     {
@@ -37,6 +39,8 @@ public abstract class RoomHubLifetimeManagerSpecification : IAsyncLifetime
         {
             await _backplane.DisposeAsync();
         }
+
+        _logs.Dispose();
     }
 
     [Fact]
@@ -134,8 +138,8 @@ public abstract class RoomHubLifetimeManagerSpecification : IAsyncLifetime
     {
         var broker = _backplane!.CreateNode(new RoomHistoryOptions());
         var services = new ServiceCollection().AddLogging().BuildServiceProvider();
-        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, NullLogger<ConnectionOutboxes>.Instance);
-        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, NullLogger<RoomHubLifetimeManager<SpecHub>>.Instance);
+        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, _logs.CreateLogger<ConnectionOutboxes>());
+        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
     }
 
     private async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)
@@ -160,13 +164,13 @@ public sealed class SpecHub : Microsoft.AspNetCore.SignalR.Hub
 }
 
 /// <summary>The lifetime manager of a single node.</summary>
-public sealed class MemoryRoomHubLifetimeManagerTests : RoomHubLifetimeManagerSpecification
+public sealed class MemoryRoomHubLifetimeManagerTests(ITestOutputHelper output) : RoomHubLifetimeManagerSpecification(output)
 {
-    private protected override Task<RoomTestBackplane> CreateBackplaneAsync() => Task.FromResult<RoomTestBackplane>(new MemoryTestBackplane());
+    private protected override Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs) => Task.FromResult<RoomTestBackplane>(new MemoryTestBackplane());
 }
 
 /// <summary>The lifetime managers of two nodes of a cluster on one real redis-server.</summary>
-public sealed class RedisRoomHubLifetimeManagerTests : RoomHubLifetimeManagerSpecification
+public sealed class RedisRoomHubLifetimeManagerTests(ITestOutputHelper output) : RoomHubLifetimeManagerSpecification(output)
 {
-    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync() => await RedisTestBackplane.StartAsync();
+    private protected override async Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs) => await RedisTestBackplane.StartAsync(logs);
 }

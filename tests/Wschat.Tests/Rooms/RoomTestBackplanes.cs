@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -51,7 +51,7 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
 }
 
 /// <summary>A real redis-server; each node is a <see cref="RedisRoomBroker"/> on its own connection to it.</summary>
-internal sealed class RedisTestBackplane(RedisServer server) : RoomTestBackplane
+internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs) : RoomTestBackplane
 {
     private readonly List<IDisposable> _owned = [];
     private readonly RoomMessageCodec _codec = new(new JsonOnlyProtocolResolver());
@@ -60,13 +60,13 @@ internal sealed class RedisTestBackplane(RedisServer server) : RoomTestBackplane
 
     public const string Prefix = "wschat";
 
-    public static async Task<RedisTestBackplane> StartAsync() => new(await RedisServer.StartAsync());
+    public static async Task<RedisTestBackplane> StartAsync(ILoggerFactory logs) => new(await RedisServer.StartAsync(), logs);
 
     /// <summary>The one place the tests make the hub's Redis connection, with its recovery.</summary>
-    public static (RedisConnection Connection, RedisRecovery Recovery) Connect(string configuration)
+    public static (RedisConnection Connection, RedisRecovery Recovery) Connect(string configuration, ILoggerFactory logs)
     {
-        var recovery = new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance);
-        return (new(Options.Create(new RedisConnectionOptions { Redis = configuration, RedisPrefix = Prefix }), recovery, NullLogger<RedisConnection>.Instance), recovery);
+        var recovery = new RedisRecovery(TimeProvider.System, logs.CreateLogger<RedisRecovery>());
+        return (new(Options.Create(new RedisConnectionOptions { Redis = configuration, RedisPrefix = Prefix }), recovery, logs.CreateLogger<RedisConnection>()), recovery);
     }
 
     /// <summary>The room's channel as Redis names it.</summary>
@@ -74,8 +74,8 @@ internal sealed class RedisTestBackplane(RedisServer server) : RoomTestBackplane
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history)
     {
-        var (connection, recovery) = Connect(Server.Configuration);
-        var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), NullLogger<RedisRoomBroker>.Instance);
+        var (connection, recovery) = Connect(Server.Configuration, logs);
+        var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), logs.CreateLogger<RedisRoomBroker>());
         _owned.Add(connection);
         _owned.Add(recovery);
         return broker;

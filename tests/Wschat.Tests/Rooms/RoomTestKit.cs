@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Wschat.Hub.Rooms;
+using Xunit.Abstractions;
 
 namespace Wschat.Tests.Rooms;
 
@@ -104,6 +106,39 @@ internal sealed class RecordingSubscriber : IRoomSubscriber
         }
 
         return received;
+    }
+}
+
+/// <summary>Writes what the code under test logs (Debug and up) to the test's output, shown when it fails.</summary>
+internal sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+{
+    public static ILoggerFactory Factory(ITestOutputHelper output) =>
+        LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new TestOutputLoggerProvider(output)));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(output, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ITestOutputHelper output, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            try
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+            }
+            catch (InvalidOperationException)
+            {
+                // Logged after the test ended (a reconnect in the background): nobody to tell.
+            }
+        }
     }
 }
 
