@@ -17,14 +17,7 @@ internal sealed class LocalRoom(string name) : IRoomSubscriber
 
     public void Add(LocalConnection member) => _members = [.. _members, member];
 
-    public void Remove(LocalConnection member)
-    {
-        var index = Array.IndexOf(_members, member);
-        if (index >= 0)
-        {
-            _members = [.. _members.AsSpan(0, index), .. _members.AsSpan(index + 1)];
-        }
-    }
+    public void Remove(LocalConnection member) => _members = CopyOnWriteArray.Without(_members, member);
 
     public void OnPublished(IReadOnlyList<RoomPublication> batch) => RoomFanOut.Deliver(Volatile.Read(ref _members), batch);
 }

@@ -125,7 +125,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
         {
             lock (_lock)
             {
-                _subscribers = Array.FindAll(_subscribers, s => !ReferenceEquals(s, subscriber));
+                _subscribers = CopyOnWriteArray.Without(_subscribers, subscriber);
             }
         }
 

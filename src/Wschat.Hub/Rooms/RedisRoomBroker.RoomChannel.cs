@@ -77,7 +77,7 @@ internal sealed partial class RedisRoomBroker
         {
             lock (_lock)
             {
-                _subscribers = Array.FindAll(_subscribers, s => !ReferenceEquals(s, subscriber));
+                _subscribers = CopyOnWriteArray.Without(_subscribers, subscriber);
                 if (_subscribers.Length > 0)
                 {
                     return;

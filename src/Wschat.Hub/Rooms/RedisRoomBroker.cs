@@ -40,7 +40,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         _time = time;
         _localEpochPrefix = "local-" + node.Id + "-";
         _logger = logger;
-        recovery.OnRestored("room channels", SubscribeMissingAsync);
+        recovery.OnRestored("room channels", RejoinAsync);
     }
 
     public void Publish(string room, RoomMessage message)
@@ -187,9 +187,13 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         }
     }
 
-    /// <summary>After an outage: channels whose subscription failed meanwhile are subscribed now.</summary>
-    private async Task SubscribeMissingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// After an outage: the node-local streams are let go (history is Redis' again, and a room used only
+    /// during the outage would otherwise be held forever), and channels whose subscription failed are subscribed.
+    /// </summary>
+    private async Task RejoinAsync(CancellationToken cancellationToken)
     {
+        _localStreams.Clear();
         foreach (var channel in _channels.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -67,7 +67,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                 rooms = [.. local.Rooms];
                 if (connection.UserIdentifier is { } user && _users.TryGetValue(user, out var all))
                 {
-                    var rest = Array.FindAll(all, c => c != local);
+                    var rest = CopyOnWriteArray.Without(all, local);
                     if (rest.Length == 0)
                     {
                         _users.TryRemove(user, out _);
