@@ -36,7 +36,16 @@ internal sealed class RedisConnection : IDisposable
         Multiplexer = ConnectionMultiplexer.Connect(configuration);
         Multiplexer.ConnectionFailed += OnConnectionFailed;
         Multiplexer.ConnectionRestored += OnConnectionRestored;
-        _interactiveUp = _subscriptionUp = _announcedUp = Multiplexer.IsConnected;
+
+        // Each link's own state: Connect may return with commands up while the subscription link is
+        // still connecting (it reports itself restored once up), and a SUBSCRIBE sent before that is lost.
+        lock (_gate)
+        {
+            _interactiveUp = Multiplexer.IsConnected;
+            _subscriptionUp = Multiplexer.GetSubscriber().IsConnected();
+            _announcedUp = _interactiveUp && _subscriptionUp;
+        }
+
         if (!_announcedUp)
         {
             RedisLog.RedisUnavailable(_logger, redis.Redis);

@@ -75,6 +75,35 @@ public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerS
     }
 
     [Fact]
+    public async Task Nodes_that_subscribe_as_soon_as_they_are_connected_receive_what_is_published_after()
+    {
+        // Twenty nodes starting at once, each subscribing once it says Redis is up: a node's subscription link may
+        // still be connecting when its commands already go through.
+        const int Nodes = 20;
+        var publisher = Backplane.CreateNode(DefaultHistory);
+        var room = NewRoom();
+        var subscribers = await Task.WhenAll(Enumerable.Range(0, Nodes).Select(_ => Task.Run(async () =>
+            (await SubscribeAsync(await Redis.CreateConnectedNodeAsync(DefaultHistory), room)).Subscriber))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        publisher.Publish(room, Of("to every node"));
+
+        var got = await Task.WhenAll(subscribers.Select(async subscriber =>
+        {
+            try
+            {
+                await subscriber.ReceiveUntilAsync("to every node");
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }));
+        var missed = got.Count(static g => !g);
+        Assert.True(missed == 0, $"{missed} of {Nodes} nodes never got the room's message");
+    }
+
+    [Fact]
     public async Task While_Redis_is_down_Publish_neither_throws_nor_blocks_and_local_subscribers_still_receive_and_afterwards_nodes_hear_each_other_again()
     {
         var (a, b) = TwoNodes();

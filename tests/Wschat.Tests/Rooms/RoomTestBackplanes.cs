@@ -72,9 +72,19 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
     /// <summary>The room's channel as Redis names it.</summary>
     public static string ChannelName(string room) => $"{Prefix}:room:{{{room}}}";
 
-    public override IRoomBroker CreateNode(RoomHistoryOptions history)
+    public override IRoomBroker CreateNode(RoomHistoryOptions history) => CreateNode(history, out _);
+
+    /// <summary>The broker of a new node, once its connection reports Redis up.</summary>
+    public async Task<IRoomBroker> CreateConnectedNodeAsync(RoomHistoryOptions history)
     {
-        var (connection, recovery) = Connect(Server.Configuration, logs);
+        var broker = CreateNode(history, out var connection);
+        await Eventually.GetAsync(() => Task.FromResult(connection.IsConnected ? "up" : null), TimeSpan.FromSeconds(30), "a node's Redis connection");
+        return broker;
+    }
+
+    private RedisRoomBroker CreateNode(RoomHistoryOptions history, out RedisConnection connection)
+    {
+        (connection, var recovery) = Connect(Server.Configuration, logs);
         var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), logs.CreateLogger<RedisRoomBroker>());
         _owned.Add(connection);
         _owned.Add(recovery);
