@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
-using Wschat.Hub.Backplane;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;

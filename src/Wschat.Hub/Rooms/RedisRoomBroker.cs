@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -133,31 +132,18 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     private RoomPublication[] Decode(ReadOnlyMemory<byte> payload)
     {
         var rest = payload;
-        var epoch = Encoding.UTF8.GetString(NextLine(ref rest).Span);
-        var offset = ParseNumber(NextLine(ref rest));
+        var epoch = Encoding.UTF8.GetString(ChannelPayload.NextLine(ref rest).Span);
+        var offset = ChannelPayload.NextNumber(ref rest);
         var publications = new List<RoomPublication>();
         while (!rest.IsEmpty)
         {
-            var length = (int)ParseNumber(NextLine(ref rest));
+            var length = (int)ChannelPayload.NextNumber(ref rest);
             publications.Add(new RoomPublication(new RoomPosition(epoch, offset++), _codec.Decode(rest[..length])));
             rest = rest[length..];
         }
 
         return [.. publications];
     }
-
-    private static ReadOnlyMemory<byte> NextLine(ref ReadOnlyMemory<byte> rest)
-    {
-        var end = rest.Span.IndexOf((byte)'\n');
-        var line = rest[..end];
-        rest = rest[(end + 1)..];
-        return line;
-    }
-
-    private static long ParseNumber(ReadOnlyMemory<byte> digits) =>
-        Utf8Parser.TryParse(digits.Span, out long value, out var consumed) && consumed == digits.Length
-            ? value
-            : throw new FormatException("A room channel message has a malformed header.");
 
     private void DeliverLocally(string room, RoomMessage[] messages)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Wschat.Hub.Backplane;
 using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.Hub.Rooms;
@@ -11,9 +10,9 @@ namespace Wschat.Hub.Rooms;
 /// The hub's one lifetime manager, on a single node and in a cluster alike. Rooms (groups) are its
 /// own: a room send is serialized once and handed to the <see cref="IRoomBroker"/>, which numbers it
 /// and brings it to every node with members there; each node appends it to its members' bounded
-/// outboxes (<see cref="RoomFanOut"/>). Sends to this node's connections take the outboxes too, so
-/// nothing here waits for a socket. What is not a room (users, connections elsewhere, everyone,
-/// client results) goes through SignalR's Redis backplane in a cluster, see <see cref="ResilientHubLifetimeManager{THub}"/>.
+/// outboxes (<see cref="RoomFanOut"/>). Sends to users, connections and everyone are delivered to this
+/// node's connections at once and, in a cluster, published once on <see cref="RedisClusterBus{THub}"/>
+/// for the others. Nothing here waits for a socket.
 /// </summary>
 internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
@@ -22,11 +21,13 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private readonly ConnectionOutboxes _outboxes;
     private readonly ILogger _logger;
 
-    // Null on a single node: users and everyone are then this node's connections.
-    private readonly ResilientHubLifetimeManager<THub>? _cluster;
-    private readonly HubLifetimeManager<THub> _nonRoom;
+    // Null on a single node.
+    private readonly RedisClusterBus<THub>? _cluster;
+    private readonly Task _listening = Task.CompletedTask;
+
+    // Client results: only for this node's connections.
+    private readonly DefaultHubLifetimeManager<THub> _clientResults;
     private readonly ConcurrentDictionary<string, LocalConnection> _connections = new(StringComparer.Ordinal);
-    // A single node's uid index for private messages (a cluster routes them through SignalR's backplane).
     private readonly ConcurrentDictionary<string, LocalConnection[]> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
 
@@ -38,15 +39,20 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         _broker = broker;
         _outboxes = outboxes;
         _logger = logger;
-        _cluster = services.GetService<ResilientHubLifetimeManager<THub>>();
-        _nonRoom = _cluster ?? (HubLifetimeManager<THub>)ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
+        _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
+        _cluster = services.GetService<RedisClusterBus<THub>>();
+        if (_cluster is not null)
+        {
+            _listening = _cluster.ListenAsync(DeliverLocally);
+        }
     }
 
-    public override Task OnConnectedAsync(HubConnectionContext connection)
+    /// <summary>Once this completes, sends from every node reach the connection.</summary>
+    public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
         _connections[connection.ConnectionId] = local;
-        if (_cluster is null && connection.UserIdentifier is { } user)
+        if (connection.UserIdentifier is { } user)
         {
             lock (_membership)
             {
@@ -54,7 +60,8 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             }
         }
 
-        return _nonRoom.OnConnectedAsync(connection);
+        await _clientResults.OnConnectedAsync(connection);
+        await _listening;
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
@@ -85,7 +92,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             }
         }
 
-        await _nonRoom.OnDisconnectedAsync(connection);
+        await _clientResults.OnDisconnectedAsync(connection);
     }
 
     /// <summary>Adds a connection of this node; once this completes, the room's messages reach it.</summary>
@@ -143,16 +150,8 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         return Task.CompletedTask;
     }
 
-    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        if (_connections.TryGetValue(connectionId, out var local))
-        {
-            local.TryEnqueue(Serialize(methodName, args));
-            return Task.CompletedTask;
-        }
-
-        return _cluster?.SendConnectionAsync(connectionId, methodName, args, cancellationToken) ?? Task.CompletedTask;
-    }
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        SendConnectionsAsync([connectionId], methodName, args, cancellationToken);
 
     public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
@@ -170,65 +169,83 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             }
         }
 
-        return elsewhere is not null && _cluster is not null
-            ? _cluster.SendConnectionsAsync(elsewhere, methodName, args, cancellationToken)
-            : Task.CompletedTask;
+        if (elsewhere is not null)
+        {
+            _cluster?.Publish(new ClusterSend(ClusterSendKind.Connections, elsewhere, new RoomMessage(message)));
+        }
+
+        return Task.CompletedTask;
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         SendAllExceptAsync(methodName, args, [], cancellationToken);
 
-    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
-    {
-        if (_cluster is not null)
-        {
-            return _cluster.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
-        }
-
-        var message = Serialize(methodName, args);
-        foreach (var (connectionId, local) in _connections)
-        {
-            if (!excludedConnectionIds.Contains(connectionId))
-            {
-                local.TryEnqueue(message);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        Send(new ClusterSend(ClusterSendKind.All, [], new RoomMessage(Serialize(methodName, args), excludedConnectionIds)));
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         SendUsersAsync([userId], methodName, args, cancellationToken);
 
-    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        Send(new ClusterSend(ClusterSendKind.Users, userIds, new RoomMessage(Serialize(methodName, args))));
+
+    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
+        _clientResults.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
+
+    public override Task SetConnectionResultAsync(string connectionId, CompletionMessage result) =>
+        _clientResults.SetConnectionResultAsync(connectionId, result);
+
+    public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type) =>
+        _clientResults.TryGetReturnType(invocationId, out type);
+
+    private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
+
+    /// <summary>This node's connections get it now; the other nodes' through the cluster bus.</summary>
+    private Task Send(ClusterSend send)
     {
-        if (_cluster is not null)
-        {
-            return _cluster.SendUsersAsync(userIds, methodName, args, cancellationToken);
-        }
-
-        var message = Serialize(methodName, args);
-        foreach (var userId in userIds)
-        {
-            foreach (var local in _users.GetValueOrDefault(userId) ?? [])
-            {
-                local.TryEnqueue(message);
-            }
-        }
-
+        DeliverLocally(send);
+        _cluster?.Publish(send);
         return Task.CompletedTask;
     }
 
-    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
-        _nonRoom.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
+    /// <summary>Hands a send that is not a room to the connections of this node it is for.</summary>
+    private void DeliverLocally(ClusterSend send)
+    {
+        var (message, excluded) = (send.Message.Serialized, send.Message.ExcludedConnectionIds);
+        switch (send.Kind)
+        {
+            case ClusterSendKind.All:
+                foreach (var (connectionId, local) in _connections)
+                {
+                    if (excluded?.Contains(connectionId) != true)
+                    {
+                        local.TryEnqueue(message);
+                    }
+                }
 
-    public override Task SetConnectionResultAsync(string connectionId, CompletionMessage result) =>
-        _nonRoom.SetConnectionResultAsync(connectionId, result);
+                break;
+            case ClusterSendKind.Users:
+                foreach (var userId in send.Targets)
+                {
+                    foreach (var local in _users.GetValueOrDefault(userId) ?? [])
+                    {
+                        local.TryEnqueue(message);
+                    }
+                }
 
-    public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type) =>
-        _nonRoom.TryGetReturnType(invocationId, out type);
+                break;
+            case ClusterSendKind.Connections:
+                foreach (var connectionId in send.Targets)
+                {
+                    if (_connections.TryGetValue(connectionId, out var local))
+                    {
+                        local.TryEnqueue(message);
+                    }
+                }
 
-    private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
+                break;
+        }
+    }
 
     /// <summary>Takes a member out of a room; the last one out ends this node's subscription.</summary>
     private async Task LeaveAsync(LocalConnection member, string groupName)

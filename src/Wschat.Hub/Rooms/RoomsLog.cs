@@ -19,4 +19,10 @@ internal static partial class RoomsLog
 
     [LoggerMessage(6, LogLevel.Warning, "Ending this node's subscription to room {Room} failed.")]
     public static partial void LeaveFailed(ILogger logger, string room, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Subscribing to the cluster channel failed; private messages and sends to everyone from other nodes arrive once Redis is back.")]
+    public static partial void ClusterSubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Error, "A message on the cluster channel could not be read; it was skipped.")]
+    public static partial void MalformedClusterMessage(ILogger logger, Exception exception);
 }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Wschat.Hub.Backplane;
 using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Rooms;
@@ -10,8 +8,8 @@ internal static class RoomsSignalRServerBuilderExtensions
 {
     /// <summary>
     /// Makes <see cref="RoomHubLifetimeManager{THub}"/> the lifetime manager of every hub, with the
-    /// in-memory room broker, or with the Redis one and SignalR's Redis backplane for what is not a
-    /// room when Redis is configured. The one place either is chosen.
+    /// in-memory room broker, or with the Redis one and the cluster bus for what is not a room when
+    /// Redis is configured. The one place either is chosen.
     /// </summary>
     public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
@@ -28,9 +26,7 @@ internal static class RoomsSignalRServerBuilderExtensions
         }
 
         services.AddSingleton<IRoomBroker, RedisRoomBroker>();
-        services.AddSingleton(typeof(ResilientHubLifetimeManager<>));
-        services.AddOptions<RedisOptions>().Configure<RedisConnection>(static (options, redis) =>
-            options.ConnectionFactory = _ => Task.FromResult(redis.Multiplexer));
+        services.AddSingleton(typeof(RedisClusterBus<>));
         return signalR;
     }
 }

@@ -126,23 +126,23 @@ public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper outp
     }
 
     /// <summary>A direct send is the connection's very next message: one connection's messages keep their order, so nothing else waits before it.</summary>
-    private static async Task AssertNothingPendingAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection connection)
+    private protected static async Task AssertNothingPendingAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection connection)
     {
         await node.SendConnectionAsync(connection.Id, "marker", [connection.Id]).WaitAsync(Within);
         Assert.Equal(("marker", connection.Id), await connection.ReceiveAsync());
     }
 
-    private (RoomHubLifetimeManager<SpecHub> A, RoomHubLifetimeManager<SpecHub> B) TwoNodes() => (CreateNode(), CreateNode());
+    private protected (RoomHubLifetimeManager<SpecHub> A, RoomHubLifetimeManager<SpecHub> B) TwoNodes() => (CreateNode(), CreateNode());
 
     private RoomHubLifetimeManager<SpecHub> CreateNode()
     {
         var broker = _backplane!.CreateNode(new RoomHistoryOptions());
-        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var services = _backplane.NodeServices(broker).BuildServiceProvider();
         var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, _logs.CreateLogger<ConnectionOutboxes>());
         return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
     }
 
-    private async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)
+    private protected async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)
     {
         connection ??= new TestHubConnection();
         await node.OnConnectedAsync(connection.Context).WaitAsync(Within);
@@ -173,4 +173,40 @@ public sealed class MemoryRoomHubLifetimeManagerTests(ITestOutputHelper output) 
 public sealed class RedisRoomHubLifetimeManagerTests(ITestOutputHelper output) : RoomHubLifetimeManagerSpecification(output)
 {
     private protected override async Task<RoomTestBackplane> CreateBackplaneAsync(ILoggerFactory logs) => await RedisTestBackplane.StartAsync(logs);
+
+    [Fact]
+    public async Task A_user_send_reaches_the_users_connection_on_either_node_once()
+    {
+        var (a, b) = TwoNodes();
+        var onA = await ConnectAsync(a, new TestHubConnection(user: "1001"));
+        var onB = await ConnectAsync(b, new TestHubConnection(user: "1002"));
+        var other = await ConnectAsync(b, new TestHubConnection(user: "1003"));
+
+        await a.SendUsersAsync(["1002", "1001"], "sendto", ["to both"]).WaitAsync(Within);
+
+        Assert.Equal(("sendto", "to both"), await onA.ReceiveAsync());
+        Assert.Equal(("sendto", "to both"), await onB.ReceiveAsync());
+
+        // Had anyone got it twice, or the other user once, it would come before the marker.
+        await AssertNothingPendingAsync(a, onA);
+        await AssertNothingPendingAsync(b, onB);
+        await AssertNothingPendingAsync(b, other);
+    }
+
+    [Fact]
+    public async Task A_send_to_everyone_reaches_every_node_but_the_excluded_and_a_connection_send_finds_its_node()
+    {
+        var (a, b) = TwoNodes();
+        var onA = await ConnectAsync(a);
+        var onB = await ConnectAsync(b);
+        var excluded = await ConnectAsync(b);
+
+        await a.SendAllExceptAsync("notice", ["all"], [excluded.Id]).WaitAsync(Within);
+        await a.SendConnectionAsync(excluded.Id, "notice", ["you"]).WaitAsync(Within);
+
+        Assert.Equal(("notice", "all"), await onA.ReceiveAsync());
+        Assert.Equal(("notice", "all"), await onB.ReceiveAsync());
+        Assert.Equal(("notice", "you"), await excluded.ReceiveAsync());
+        await AssertNothingPendingAsync(b, excluded);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -20,6 +21,9 @@ internal abstract class RoomTestBackplane : IAsyncDisposable
 
     /// <summary>Returns once the room's history, last at <paramref name="last"/>, has expired (idle for the TTL).</summary>
     public abstract Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history);
+
+    /// <summary>What a node's lifetime manager finds in its services besides the broker (in a cluster, the cluster bus).</summary>
+    public virtual IServiceCollection NodeServices(IRoomBroker node) => new ServiceCollection().AddLogging();
 
     /// <summary>How many nodes are subscribed to the room's channel; null where the backplane cannot tell.</summary>
     public virtual Task<long?> CountNodesListeningAsync(string room) => Task.FromResult<long?>(null);
@@ -54,6 +58,7 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
 internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs) : RoomTestBackplane
 {
     private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<IRoomBroker, (RedisConnection Connection, RedisRecovery Recovery)> _nodes = [];
     private readonly RoomMessageCodec _codec = new(new JsonOnlyProtocolResolver());
 
     public RedisServer Server { get; } = server;
@@ -88,8 +93,17 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
         var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), logs.CreateLogger<RedisRoomBroker>());
         _owned.Add(connection);
         _owned.Add(recovery);
+        _nodes[broker] = (connection, recovery);
         return broker;
     }
+
+    public override IServiceCollection NodeServices(IRoomBroker node) =>
+        base.NodeServices(node)
+            .AddSingleton(_nodes[node].Connection)
+            .AddSingleton(_nodes[node].Recovery)
+            .AddSingleton(_codec)
+            .AddSingleton(new NodeIdentity())
+            .AddSingleton(typeof(RedisClusterBus<>));
 
     public override async Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history) =>
         await Eventually.GetAsync(

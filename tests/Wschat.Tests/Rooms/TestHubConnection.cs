@@ -23,7 +23,8 @@ internal sealed class TestHubConnection : IAsyncDisposable
 
     /// <param name="reads">False: a client that never reads what is sent to it.</param>
     /// <param name="toClient">The options of the pipe the server writes into (its pause threshold is how much it buffers for the client).</param>
-    public TestHubConnection(bool reads = true, PipeOptions? toClient = null)
+    /// <param name="user">Its user id (a uid), as the user id provider gives it.</param>
+    public TestHubConnection(bool reads = true, PipeOptions? toClient = null, string? user = null)
     {
         _toClient = new Pipe(toClient ?? PipeOptions.Default);
         var connection = new DefaultConnectionContext(
@@ -36,6 +37,7 @@ internal sealed class TestHubConnection : IAsyncDisposable
             NullLoggerFactory.Instance)
         {
             Protocol = RoomMessages.Json,
+            UserIdentifier = user,
         };
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Context.ConnectionAborted.Register(() => aborted.TrySetResult());

@@ -1,0 +1,17 @@
+namespace Wschat.Hub.Rooms;
+
+/// <summary>Who a send that is not a room is for.</summary>
+internal enum ClusterSendKind : byte
+{
+    /// <summary>Every connection but the message's excluded ones.</summary>
+    All = (byte)'a',
+
+    /// <summary>The connections of the given user ids (uids).</summary>
+    Users = (byte)'u',
+
+    /// <summary>The given connection ids.</summary>
+    Connections = (byte)'c',
+}
+
+/// <summary>A send that is not a room: the same on the node that makes it and on every node that hears it.</summary>
+internal readonly record struct ClusterSend(ClusterSendKind Kind, IReadOnlyList<string> Targets, RoomMessage Message);

@@ -1,0 +1,134 @@
+using System.Text;
+using StackExchange.Redis;
+using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
+
+namespace Wschat.Hub.Rooms;
+
+/// <summary>
+/// What is not a room, between the nodes of a cluster: sends to uids, to connections and to everyone
+/// travel on one channel per hub, which every node subscribes to once. The sender has delivered to its
+/// own connections already and serialized the message once per protocol; every other node hands those
+/// bytes to the connections it holds. (SignalR's own Redis backplane subscribes a channel per user and
+/// per connection, the users' one at a time under a process-wide lock: that held a Redis node to about
+/// a hundred new connections a second, see docs/performance.md.)
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore is only awaited, never its wait handle: there is nothing to dispose.")]
+internal sealed class RedisClusterBus<THub>
+    where THub : Microsoft.AspNetCore.SignalR.Hub
+{
+    private readonly RedisConnection _redis;
+    private readonly RoomMessageCodec _codec;
+    private readonly byte[] _node;
+    private readonly RedisChannel _channel = RedisChannel.Literal("hub:" + typeof(THub).FullName);
+    private readonly ILogger _logger;
+
+    // Subscribing takes turns: the first listener and a return of Redis may try at once.
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private Action<ClusterSend>? _deliver;
+    private ChannelMessageQueue? _queue;
+
+    public RedisClusterBus(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, NodeIdentity node, ILogger<RedisClusterBus<THub>> logger)
+    {
+        _redis = redis;
+        _codec = codec;
+        _node = Encoding.ASCII.GetBytes(node.Id);
+        _logger = logger;
+        recovery.OnRestored("cluster bus", _ => SubscribeAsync());
+    }
+
+    /// <summary>
+    /// Hands every send that another node makes to <paramref name="deliver"/>, in channel order. Completes
+    /// once subscribed, or at once while Redis is away (the subscription is made when it returns).
+    /// </summary>
+    public async Task ListenAsync(Action<ClusterSend> deliver)
+    {
+        _deliver = deliver;
+        try
+        {
+            await SubscribeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RoomsLog.ClusterSubscribeFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Sends to the other nodes without waiting for Redis; while it is away, they miss it.</summary>
+    public void Publish(ClusterSend send)
+    {
+        if (_redis.IsConnected)
+        {
+            _redis.Multiplexer.GetSubscriber().Publish(_channel, Encode(send), CommandFlags.FireAndForget);
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (!_redis.IsConnected || _deliver is null)
+        {
+            return;
+        }
+
+        await _turn.WaitAsync();
+        try
+        {
+            if (_queue is null)
+            {
+                var queue = await _redis.Multiplexer.GetSubscriber().SubscribeAsync(_channel);
+                queue.OnMessage(OnMessage);
+                _queue = queue;
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Layout: <c>node \n kind \n count \n (target \n)*</c> and the message as <see cref="RoomMessageCodec"/> writes it.</summary>
+    private byte[] Encode(ClusterSend send)
+    {
+        var header = new StringBuilder()
+            .Append(Encoding.ASCII.GetString(_node)).Append('\n')
+            .Append((char)send.Kind).Append('\n')
+            .Append(send.Targets.Count).Append('\n');
+        foreach (var target in send.Targets)
+        {
+            header.Append(target).Append('\n');
+        }
+
+        var head = Encoding.UTF8.GetBytes(header.ToString());
+        var body = _codec.Encode(send.Message);
+        var bytes = new byte[head.Length + body.Length];
+        head.CopyTo(bytes, 0);
+        body.CopyTo(bytes, head.Length);
+        return bytes;
+    }
+
+    /// <summary>Runs in channel order on the subscription's own loop; delivery only appends to outboxes.</summary>
+    private void OnMessage(ChannelMessage message)
+    {
+        ReadOnlyMemory<byte> rest = (byte[])message.Message!;
+        try
+        {
+            if (ChannelPayload.NextLine(ref rest).Span.SequenceEqual(_node))
+            {
+                return;
+            }
+
+            var kind = (ClusterSendKind)ChannelPayload.NextLine(ref rest).Span[0];
+            var targets = new string[ChannelPayload.NextNumber(ref rest)];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                targets[i] = Encoding.UTF8.GetString(ChannelPayload.NextLine(ref rest).Span);
+            }
+
+            _deliver?.Invoke(new ClusterSend(kind, targets, _codec.Decode(rest)));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        {
+            RoomsLog.MalformedClusterMessage(_logger, ex);
+        }
+    }
+}
