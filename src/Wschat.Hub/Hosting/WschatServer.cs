@@ -52,7 +52,11 @@ public static class WschatServer
         AddHostingOptions(services, configuration);
 
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
-        services.AddSignalR(hub => hub.AddFilter<MessageRateLimitFilter>())
+        services.AddSignalR(hub =>
+            {
+                hub.AddFilter<ConnectionCloseFilter>();
+                hub.AddFilter<MessageRateLimitFilter>();
+            })
             .AddJsonProtocol(json => json.PayloadSerializerOptions = payloadOptions)
             .AddUtf8JsonProtocol()
             .AddMessagePackProtocol()

@@ -7,7 +7,8 @@ namespace Wschat.Hub.Hubs;
 
 /// <summary>
 /// A connection's chat state. Hub invocations of one connection run one at a time
-/// (MaximumParallelInvocationsPerClient = 1), so it needs no lock.
+/// (MaximumParallelInvocationsPerClient = 1), but the disconnect may run beside one: both hold
+/// <see cref="Gate"/> (see <see cref="ConnectionCloseFilter"/>).
 /// </summary>
 internal sealed class ChatSession
 {
@@ -32,6 +33,12 @@ internal sealed class ChatSession
     public UserLogin? Login { get; set; }
 
     public RoomMember AsMember => new(Uid, Ip, Login);
+
+    /// <summary>Held by each hub invocation and by the disconnect.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Set by the disconnect under <see cref="Gate"/>: invocations after it do nothing.</summary>
+    public bool IsClosed { get; set; }
 
     /// <summary>Creates the session of a new connection from the uid its user id provider assigned.</summary>
     public static ChatSession Start(HubCallerContext context)

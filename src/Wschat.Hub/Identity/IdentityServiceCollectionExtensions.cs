@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Wschat.Hub.Moderation;
 using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Identity;
@@ -7,8 +9,8 @@ namespace Wschat.Hub.Identity;
 internal static class IdentityServiceCollectionExtensions
 {
     /// <summary>
-    /// The node's name, uids (from the clock, or with <c>Wschat:Redis</c> set, from blocks leased in
-    /// Redis) as SignalR user ids, and the admin token scheme.
+    /// The node's name, uids (from the clock above a mark kept in the data directory, or with
+    /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, and the admin token scheme.
     /// </summary>
     public static IServiceCollection AddWschatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,7 +24,9 @@ internal static class IdentityServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton<IUidAllocator, ClockUidAllocator>();
+            services.AddSingleton<IUidAllocator>(static s => new ClockUidAllocator(
+                s.GetRequiredService<TimeProvider>(),
+                s.GetRequiredService<IOptions<ModerationOptions>>().Value.PathOf("uid-mark", s.GetRequiredService<IHostEnvironment>())));
         }
 
         services.AddSingleton<IUserIdProvider, UidUserIdProvider>();

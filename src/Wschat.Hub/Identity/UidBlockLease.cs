@@ -16,7 +16,7 @@ internal sealed class UidBlockLease(RedisUidAllocator uids, ILogger<UidBlockLeas
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Redis away at start: the first connection leases, or the lease is retried when Redis returns.
+            // Redis away at start: uids come from the node's own range; the lease is retried when Redis returns.
             IdentityLog.FirstBlockFailed(logger, ex);
         }
     }

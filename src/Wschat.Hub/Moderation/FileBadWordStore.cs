@@ -8,7 +8,7 @@ internal sealed class FileBadWordStore(IOptions<ModerationOptions> options, IHos
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly string _path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath), "badwords.txt");
+    private readonly string _path = options.Value.PathOf("badwords.txt", environment);
 
     // A single writer: nothing else changes the file, so nobody needs telling.
     public event EventHandler? Changed

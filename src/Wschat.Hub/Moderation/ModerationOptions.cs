@@ -10,4 +10,8 @@ internal sealed class ModerationOptions
     /// <summary>Relative paths are resolved against the content root.</summary>
     [Required(ErrorMessage = "Wschat:DataDirectory must not be empty.")]
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The full path of a file of the data directory.</summary>
+    public string PathOf(string fileName, IHostEnvironment environment) =>
+        Path.Combine(Path.GetFullPath(DataDirectory, environment.ContentRootPath), fileName);
 }

@@ -25,7 +25,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
         var found = new List<long>(uids.Count);
         foreach (var uid in uids)
         {
-            if (_connected.ContainsKey(uid))
+            if (IsConnected(uid))
             {
                 found.Add(uid);
             }
@@ -118,6 +118,8 @@ internal sealed class MemoryPresenceStore : IPresenceStore
     }
 
     public List<long> SnapshotConnected() => [.. _connected.Keys];
+
+    public bool IsConnected(long uid) => _connected.ContainsKey(uid);
 
     private ValueTask<RoomCounts> Update(string room, long uid, Action<Room, long, UserLogin?> change, UserLogin? login)
     {

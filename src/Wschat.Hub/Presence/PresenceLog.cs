@@ -13,4 +13,7 @@ internal static partial class PresenceLog
 
     [LoggerMessage(4, LogLevel.Warning, "Presence lease upkeep failed.")]
     public static partial void LeaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "This node's presence lease was {Renewal} (it missed its renewals, and other nodes may have removed its presence): re-registered {Members} room members and {Connections} connections.")]
+    public static partial void LeaseLost(ILogger logger, LeaseRenewal renewal, int members, int connections);
 }

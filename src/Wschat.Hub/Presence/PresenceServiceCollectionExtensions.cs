@@ -17,7 +17,9 @@ internal static class PresenceServiceCollectionExtensions
 
         services.AddSingleton(static s => new RedisPresenceKeys(s.GetRequiredService<RedisConnection>().KeyPrefix));
         services.AddSingleton<RedisRoomCommands>();
-        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddSingleton<RedisNodeLeases>();
+        services.AddSingleton<RedisPresenceStore>();
+        services.AddSingleton<IPresenceStore>(static s => s.GetRequiredService<RedisPresenceStore>());
         services.AddHostedService<PresenceLeaseService>();
         return services;
     }

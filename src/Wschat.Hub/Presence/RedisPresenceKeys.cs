@@ -18,14 +18,17 @@ internal sealed class RedisPresenceKeys(string prefix)
     /// <summary>Hash uid → node of every connected uid in the cluster.</summary>
     public RedisKey Connected => $"{prefix}uids";
 
-    /// <summary>Sorted set node → lease expiry (Unix ms).</summary>
-    public RedisKey Nodes => $"{prefix}nodes";
+    /// <summary>Sorted set node → lease expiry (Unix ms by Redis's clock). The node keys share the <c>{nodes}</c> hash tag.</summary>
+    public RedisKey Nodes => $"{prefix}{{nodes}}";
 
     /// <summary>Hash uid → room of a node's room members.</summary>
-    public RedisKey NodeMembers(string node) => $"{prefix}node:{node}:members";
+    public RedisKey NodeMembers(string node) => $"{prefix}{{nodes}}:{node}:members";
 
     /// <summary>Set of a node's connected uids.</summary>
-    public RedisKey NodeConnected(string node) => $"{prefix}node:{node}:uids";
+    public RedisKey NodeConnected(string node) => $"{prefix}{{nodes}}:{node}:uids";
+
+    /// <summary>Set when a node renewed while it was being reaped: it must write its presence again.</summary>
+    public RedisKey NodeLost(string node) => $"{prefix}{{nodes}}:{node}:lost";
 
     public static RedisValue Uid(long uid) => uid.ToString(CultureInfo.InvariantCulture);
 }

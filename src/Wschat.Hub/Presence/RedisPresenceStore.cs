@@ -6,11 +6,17 @@ namespace Wschat.Hub.Presence;
 
 /// <summary>
 /// Cluster-wide presence in Redis. This node's own members are mirrored in memory: while Redis is
-/// away, answers come from the mirror (this node's share only), and when it returns the mirror is
-/// written back so the cluster's counts are right again.
+/// away, answers come from the mirror (this node's share only), and when it returns (or this node's
+/// lease had lapsed) the mirror is written back so the cluster's counts are right again.
 /// </summary>
 internal sealed class RedisPresenceStore : IPresenceStore
 {
+    // KEYS: a node's members index. ARGV: uid, room. Forgets the uid only while it is indexed in that room.
+    private const string UnindexScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+        return 0
+        """;
+
     private readonly MemoryPresenceStore _local = new();
     private readonly RedisConnection _redis;
     private readonly RedisPresenceKeys _keys;
@@ -27,7 +33,11 @@ internal sealed class RedisPresenceStore : IPresenceStore
         _logger = logger;
 
         // A restarted Redis may have lost everything: make it hold exactly this node's mirror again.
-        recovery.OnRestored("presence", _ => WriteMirrorAsync(_redis.Database));
+        recovery.OnRestored("presence", async _ =>
+        {
+            var (members, connections) = await ReRegisterAsync();
+            PresenceLog.Resynced(_logger, members, connections);
+        });
     }
 
     public async ValueTask ConnectAsync(long uid, CancellationToken cancellationToken)
@@ -95,7 +105,7 @@ internal sealed class RedisPresenceStore : IPresenceStore
         var local = await _local.LeaveAsync(room, uid, cancellationToken);
         return await ClusterAsync(local, async db =>
         {
-            var (counts, _) = await _rooms.LeaveAsync(db, room, uid);
+            var (counts, _, _) = await _rooms.LeaveAsync(db, room, uid);
             await db.HashDeleteAsync(_keys.NodeMembers(_node), RedisPresenceKeys.Uid(uid));
             return counts;
         });
@@ -138,42 +148,80 @@ internal sealed class RedisPresenceStore : IPresenceStore
         return fallback;
     }
 
-    /// <summary>Makes Redis hold exactly this node's mirror: stale entries out, current ones in.</summary>
-    private async Task WriteMirrorAsync(IDatabase db)
+    /// <summary>
+    /// Makes Redis hold exactly this node's mirror: stale entries out, current ones in. Members come
+    /// and go meanwhile, so each entry is settled against the mirror as it is after the write.
+    /// </summary>
+    /// <returns>How many room members and connections the mirror held.</returns>
+    public async Task<(int Members, int Connections)> ReRegisterAsync()
     {
+        var db = _redis.Database;
         var members = _local.SnapshotMembers();
-        var current = members.Select(static m => RedisPresenceKeys.Uid(m.Member.Uid)).ToHashSet();
+        var current = members.Select(static m => (RedisPresenceKeys.Uid(m.Member.Uid), m.Room)).ToHashSet();
         foreach (var entry in await db.HashGetAllAsync(_keys.NodeMembers(_node)))
         {
-            if (!current.Contains(entry.Name))
+            if (!current.Contains((entry.Name, (string)entry.Value!)))
             {
-                await _rooms.LeaveAsync(db, entry.Value!, (long)entry.Name);
-                await db.HashDeleteAsync(_keys.NodeMembers(_node), entry.Name);
+                await SettleMemberAsync(db, entry.Value!, (long)entry.Name);
             }
         }
 
         foreach (var (room, member) in members)
         {
-            await db.HashSetAsync(_keys.NodeMembers(_node), RedisPresenceKeys.Uid(member.Uid), room);
-            await _rooms.JoinAsync(db, room, member);
+            await SettleMemberAsync(db, room, member.Uid);
         }
 
-        var connected = _local.SnapshotConnected().Select(RedisPresenceKeys.Uid).ToHashSet();
-        foreach (var uid in await db.SetMembersAsync(_keys.NodeConnected(_node)))
+        var connected = _local.SnapshotConnected();
+        var stale = (await db.SetMembersAsync(_keys.NodeConnected(_node))).Select(static uid => (long)uid).Except(connected);
+        foreach (var uid in stale.Concat(connected))
         {
-            if (!connected.Contains(uid))
+            await SettleConnectionAsync(db, uid);
+        }
+
+        return (members.Count, connected.Count);
+    }
+
+    /// <summary>Writes the uid's membership of the room as the mirror has it, until the mirror holds still under the write.</summary>
+    private async Task SettleMemberAsync(IDatabase db, string room, long uid)
+    {
+        var uidValue = RedisPresenceKeys.Uid(uid);
+        RoomMember? member;
+        do
+        {
+            member = _local.Find(room, uid);
+            if (member is null)
             {
-                await db.HashDeleteAsync(_keys.Connected, uid);
-                await db.SetRemoveAsync(_keys.NodeConnected(_node), uid);
+                await _rooms.LeaveAsync(db, room, uid);
+                await db.ScriptEvaluateAsync(UnindexScript, [_keys.NodeMembers(_node)], [uidValue, room]);
+            }
+            else
+            {
+                await db.HashSetAsync(_keys.NodeMembers(_node), uidValue, room);
+                await _rooms.JoinAsync(db, room, member);
             }
         }
+        while (_local.Find(room, uid) != member);
+    }
 
-        foreach (var uid in connected)
+    /// <summary>Writes whether the uid is connected as the mirror has it, until the mirror holds still under the write.</summary>
+    private async Task SettleConnectionAsync(IDatabase db, long uid)
+    {
+        var uidValue = RedisPresenceKeys.Uid(uid);
+        bool connected;
+        do
         {
-            await db.SetAddAsync(_keys.NodeConnected(_node), uid);
-            await db.HashSetAsync(_keys.Connected, uid, _node);
+            connected = _local.IsConnected(uid);
+            if (connected)
+            {
+                await db.SetAddAsync(_keys.NodeConnected(_node), uidValue);
+                await db.HashSetAsync(_keys.Connected, uidValue, _node);
+            }
+            else
+            {
+                await db.HashDeleteAsync(_keys.Connected, uidValue);
+                await db.SetRemoveAsync(_keys.NodeConnected(_node), uidValue);
+            }
         }
-
-        PresenceLog.Resynced(_logger, members.Count, connected.Count);
+        while (_local.IsConnected(uid) != connected);
     }
 }

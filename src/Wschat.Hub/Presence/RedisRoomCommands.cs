@@ -16,13 +16,13 @@ internal sealed class RedisRoomCommands(RedisPresenceKeys keys)
         return {redis.call('HLEN', KEYS[1]), redis.call('HLEN', KEYS[2])}
         """;
 
-    // KEYS: members, logins. ARGV: uid. Returns counts and the departed member's ip and login.
+    // KEYS: members, logins. ARGV: uid. Returns counts, the departed member's ip and login, and whether it was there.
     private const string LeaveScript = """
         local ip = redis.call('HGET', KEYS[1], ARGV[1]) or ''
         local login = redis.call('HGET', KEYS[2], ARGV[1]) or ''
-        redis.call('HDEL', KEYS[1], ARGV[1])
+        local removed = redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])
-        return {redis.call('HLEN', KEYS[1]), redis.call('HLEN', KEYS[2]), ip, login}
+        return {redis.call('HLEN', KEYS[1]), redis.call('HLEN', KEYS[2]), ip, login, removed}
         """;
 
     // KEYS: members, logins. ARGV: uid, login ('' = logged out). Only for a member of the room.
@@ -38,12 +38,12 @@ internal sealed class RedisRoomCommands(RedisPresenceKeys keys)
     public async Task<RoomCounts> JoinAsync(IDatabaseAsync db, string room, RoomMember member) =>
         Counts(await db.ScriptEvaluateAsync(JoinScript, RoomKeys(room), [RedisPresenceKeys.Uid(member.Uid), member.Ip, StoredLogin(member)]));
 
-    public async Task<(RoomCounts Counts, RoomMember Member)> LeaveAsync(IDatabaseAsync db, string room, long uid)
+    public async Task<(RoomCounts Counts, RoomMember Member, bool Removed)> LeaveAsync(IDatabaseAsync db, string room, long uid)
     {
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(LeaveScript, RoomKeys(room), [RedisPresenceKeys.Uid(uid)]))!;
         var login = (string?)result[3];
         var member = string.IsNullOrEmpty(login) ? new RoomMember(uid, (string?)result[2] ?? "", null) : ParseMember(login);
-        return (Counts(result), member);
+        return (Counts(result), member, (int)result[4] == 1);
     }
 
     public async Task<RoomCounts> SetLoginAsync(IDatabaseAsync db, string room, RoomMember member) =>

@@ -17,7 +17,7 @@ public sealed class UidAllocatorTests
     [InlineData("2250-01-01T00:00:00Z")]
     public void Uids_strictly_increase_within_one_millisecond_and_stay_below_2_pow_53(string now)
     {
-        var allocator = new ClockUidAllocator(new ManualClock(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
+        var allocator = Clock(new ManualClock(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
 
         var uids = Allocate(allocator, 999);
 
@@ -29,18 +29,31 @@ public sealed class UidAllocatorTests
     public void A_restart_one_millisecond_later_starts_above_every_uid_of_the_previous_run()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var previousRun = Allocate(new ClockUidAllocator(clock), 999);
+        var mark = MarkPath();
+        var previousRun = Allocate(Clock(clock, mark), 999);
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.True(new ClockUidAllocator(clock).Allocate() > previousRun.Max());
+        Assert.True(Clock(clock, mark).Allocate() > previousRun.Max());
+    }
+
+    [Fact]
+    public void A_restart_after_the_clock_stepped_back_starts_above_every_uid_of_the_previous_run()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var mark = MarkPath();
+        var previousRun = Allocate(Clock(clock, mark), 999);
+
+        clock.Advance(TimeSpan.FromHours(-1));
+
+        Assert.True(Clock(clock, mark).Allocate() > previousRun.Max());
     }
 
     [Fact]
     public void A_clock_stepping_back_does_not_make_uids_go_back()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var allocator = new ClockUidAllocator(clock);
+        var allocator = Clock(clock);
         var before = allocator.Allocate();
 
         clock.Advance(TimeSpan.FromSeconds(-5));
@@ -51,7 +64,7 @@ public sealed class UidAllocatorTests
     [Fact]
     public void Uids_allocated_from_many_threads_at_once_are_unique()
     {
-        var allocator = new ClockUidAllocator(new ManualClock(DateTimeOffset.UtcNow));
+        var allocator = Clock(new ManualClock(DateTimeOffset.UtcNow));
         var uids = new long[8][];
 
         Parallel.For(0, uids.Length, i => uids[i] = Allocate(allocator, 500));
@@ -69,9 +82,8 @@ public sealed class UidAllocatorTests
         var allocators = new[] { Allocator(nodeA), Allocator(nodeB) };
         var uids = new long[8][];
 
-        // 8 x 700 uids: several blocks of 1,000 per node, so leases race with allocations. Threads
-        // of their own: a caller that ran a block dry blocks, and must not starve the thread pool
-        // that delivers Redis's replies (the server leases ahead to make that rare).
+        // 8 x 700 uids: several blocks of 1,000 per node, so leases race with allocations (a caller
+        // that finds its block dry takes uids from its node's own range instead of waiting).
         var threads = Enumerable.Range(0, uids.Length).Select(i => new Thread(() => uids[i] = Allocate(allocators[i % 2], 700))).ToArray();
         Array.ForEach(threads, static t => t.Start());
         Array.ForEach(threads, static t => t.Join());
@@ -85,18 +97,25 @@ public sealed class UidAllocatorTests
     public async Task After_Redis_lost_its_data_a_restarted_node_starts_above_every_uid_of_the_previous_run()
     {
         await using var redis = await RedisServer.StartAsync();
-        long previousMax;
-        using (var previousRun = Connect(redis))
+        var previousRun = new List<long>();
+        using (var connection = Connect(redis))
         {
-            previousMax = Allocate(Allocator(previousRun), 1500).Max();
+            // Two blocks, each leased before it is needed, as a server does.
+            var allocator = Allocator(connection);
+            await allocator.LeaseAheadAsync();
+            previousRun.AddRange(Allocate(allocator, 1000));
+            await allocator.LeaseAheadAsync();
+            previousRun.AddRange(Allocate(allocator, 500));
         }
 
         await redis.StopAsync();
         await redis.RestartAsync();
         await Task.Delay(TimeSpan.FromMilliseconds(5));
         using var nextRun = Connect(redis);
+        var next = Allocator(nextRun);
+        await next.LeaseAheadAsync();
 
-        Assert.True(Allocator(nextRun).Allocate() > previousMax);
+        Assert.True(next.Allocate() > previousRun.Max());
     }
 
     [Fact]
@@ -105,6 +124,7 @@ public sealed class UidAllocatorTests
         await using var redis = await RedisServer.StartAsync();
         using var connection = Connect(redis);
         var allocator = Allocator(connection);
+        await allocator.LeaseAheadAsync();
         var first = allocator.Allocate();
 
         await redis.StopAsync();
@@ -114,17 +134,54 @@ public sealed class UidAllocatorTests
         Assert.Equal(Enumerable.Range(1, 999).Select(i => first + i), rest);
     }
 
+    [Fact]
+    public async Task A_Redis_outage_longer_than_the_block_never_blocks_and_uids_stay_unique_and_below_2_pow_53()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var connection = Connect(redis);
+        var allocator = Allocator(connection);
+        await allocator.LeaseAheadAsync();
+        var before = Allocate(allocator, 10);
+
+        await redis.StopAsync();
+        var during = Allocate(allocator, 5000);
+        await redis.RestartAsync();
+        await Eventually.GetAsync(async () => { await allocator.LeaseAheadAsync(); return (object?)true; }, TimeSpan.FromSeconds(20), "a block leased again");
+        var after = Allocate(allocator, 2000);
+
+        long[] all = [.. before, .. during, .. after];
+        Assert.Equal(all.Length, all.Distinct().Count());
+        Assert.All(all, static uid => Assert.InRange(uid, 1, MaxSafeInteger));
+    }
+
+    [Fact]
+    public async Task A_node_started_without_Redis_accepts_connections_and_says_it_is_degraded()
+    {
+        await using var node = await HubNode.StartAsync(settings: $"Wschat:Redis=127.0.0.1:{FreePort.Next()}");
+        await using var first = await RawClient.ConnectAsync(node.RawUri);
+        await using var second = await RawClient.ConnectAsync(node.RawUri);
+        using var http = new HttpClient();
+
+        Assert.NotEqual(first.Uid, second.Uid);
+        Assert.All([first.Uid, second.Uid], static uid => Assert.InRange(uid, 1, MaxSafeInteger));
+        Assert.Contains("\"Degraded\"", await http.GetStringAsync(new Uri(node.BaseUri, "/healthz")), StringComparison.Ordinal);
+    }
+
+    private static string MarkPath() => Path.Combine(TempDirectory.Create(), "uid-mark");
+
+    private static ClockUidAllocator Clock(TimeProvider clock, string? markPath = null) => new(clock, markPath ?? MarkPath());
+
     private static RedisConnection Connect(RedisServer redis) => new(
         Options.Create(new RedisConnectionOptions { Redis = redis.Configuration, RedisPrefix = "uids-test" }),
         new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance),
         NullLogger<RedisConnection>.Instance);
 
     private static RedisUidAllocator Allocator(RedisConnection connection) =>
-        new(connection, new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance), TimeProvider.System);
+        new(connection, new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance), TimeProvider.System, NullLogger<RedisUidAllocator>.Instance);
 
     private static long[] Allocate(IUidAllocator allocator, int count) => Enumerable.Range(0, count).Select(_ => allocator.Allocate()).ToArray();
 
-    /// <summary>A clock that moves only when told (Microsoft.Extensions.TimeProvider.Testing is not referenced).</summary>
+    /// <summary>A clock that moves only when told, backwards too.</summary>
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         private DateTimeOffset _now = now;
