@@ -77,6 +77,12 @@ public sealed class AdmissionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, transport));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.WebSockets));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await RefusalAsync(node.RawUri));
+        using (var http = new HttpClient { Timeout = RawClient.Timeout })
+        {
+            // A negotiate is refused even when it names a connection, as later requests do.
+            using var negotiate = await http.PostAsync(new Uri(node.BaseUri, "/hub/negotiate?negotiateVersion=1&id=x"), null);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, negotiate.StatusCode);
+        }
 
         await raw.DisposeAsync();
         await using var next = await Eventually.GetAsync(() => ConnectSignalRAsync(node, transport)!, RawClient.Timeout, "a connection slot freed by a close");
