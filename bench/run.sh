@@ -216,7 +216,8 @@ measure_many() {
 }
 
 hub=(dotnet src/Wschat.Hub/bin/Release/net10.0/Wschat.Hub.dll --urls http://127.0.0.1:PORT --Logging:LogLevel:Default=Warning
-     --Wschat:Limits:MessageBurst=1000000 --Wschat:Limits:MessagesPerSecond=1000000 --Wschat:Limits:MaxConnections=0)
+     --Wschat:Limits:MessageBurst=1000000 --Wschat:Limits:MessagesPerSecond=1000000 --Wschat:Limits:MaxConnections=0
+     --Wschat:Limits:ConnectionsPerSecondPerIp=0)
 minimal=(dotnet bench/peers/MinimalSignalR/bin/Release/net10.0/MinimalSignalR.dll --urls http://127.0.0.1:PORT)
 hub_redis=("${hub[@]}" --Wschat:Redis=REDIS)
 minimal_redis=("${minimal[@]}" --redis=REDIS)

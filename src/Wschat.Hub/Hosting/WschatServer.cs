@@ -54,6 +54,7 @@ public static class WschatServer
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
         services.AddSignalR(hub =>
             {
+                hub.AddFilter<ConnectionLimitFilter>();
                 hub.AddFilter<ConnectionCloseFilter>();
                 hub.AddFilter<MessageRateLimitFilter>();
             })
@@ -80,6 +81,8 @@ public static class WschatServer
         services.AddValidatedOptions<TransportLimitsOptions>(configuration, TransportLimitsOptions.SectionName);
         services.AddValidatedOptions<AdmissionOptions>(configuration, AdmissionOptions.SectionName);
         services.AddValidatedOptions<TrustedProxyOptions>(configuration, TrustedProxyOptions.SectionName);
+        services.AddSingleton<ConnectionLimitFilter>();
+        services.AddSingleton<ConnectionRateLimiter>();
 
         services.AddOptions<HubOptions>().Configure<IOptions<TransportLimitsOptions>>(static (hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxMessageBytes);
@@ -141,11 +144,11 @@ public static class WschatServer
     {
         app.UseForwardedHeaders();
         app.UseWebSockets();
-        app.UseMiddleware<WebSocketAdmissionMiddleware>();
+        app.UseMiddleware<ConnectionAdmissionMiddleware>();
         app.UseAuthentication();
 
-        app.MapHub<WschatHub>(HubPath);
-        app.MapWschat<WschatHub>(RawPath);
+        app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
+        app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
     }
 }

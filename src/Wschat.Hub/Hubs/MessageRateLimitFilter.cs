@@ -18,11 +18,11 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
     {
         var limits = options.Value;
         var perConnection = PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
-            RateLimitPartition.GetTokenBucketLimiter(context.ConnectionId, _ => Bucket(limits.MessageBurst, limits.MessagesPerSecond)));
+            RateLimitPartition.GetTokenBucketLimiter(context.ConnectionId, _ => TokenBuckets.Of(limits.MessageBurst, limits.MessagesPerSecond)));
         _limiter = limits.MessagesPerSecondPerIp <= 0
             ? perConnection
             : PartitionedRateLimiter.CreateChained(perConnection, PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(ChatSession.Of(context).Ip, _ => Bucket(limits.MessagesPerSecondPerIp, limits.MessagesPerSecondPerIp))));
+                RateLimitPartition.GetTokenBucketLimiter(ChatSession.Of(context).Ip, _ => TokenBuckets.Of(limits.MessagesPerSecondPerIp, limits.MessagesPerSecondPerIp))));
     }
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -39,13 +39,4 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
     }
 
     public void Dispose() => _limiter.Dispose();
-
-    private static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 }

@@ -5,6 +5,7 @@ using Wschat.Contracts;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
+using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.Hub.Hubs;
 
@@ -48,6 +49,13 @@ internal sealed class WschatHub(
         var session = Session;
         return Clients.Caller.Hello(new HelloMessage { Server = options.CurrentValue.ServerName, Uid = session.Uid, Ip = session.Ip });
     }
+
+    /// <summary>
+    /// A raw frame the protocol could not turn into an invocation: answered like a refused message,
+    /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
+    /// </summary>
+    [HubMethodName(WschatHubProtocol.RefusalMethod)]
+    public Task Refused(int code, string reason) => Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
 
     public async Task Join(JoinRequest request)
     {

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
@@ -22,11 +20,18 @@ public sealed class WschatHubProtocol : IHubProtocol
 {
     public const string ProtocolName = "wschat";
 
+    /// <summary>
+    /// The hub method a refused frame invokes, with the error code and the reason as its two
+    /// arguments: <c>[HubMethodName(RefusalMethod)] Task Refused(int code, string reason)</c>,
+    /// which answers the sender with an error. A refusal is thus an invocation like any other and
+    /// passes the hub's filters, so a rate limit counts malformed frames as it counts messages.
+    /// Raw clients cannot name it themselves.
+    /// </summary>
+    public const string RefusalMethod = "wschat:refused";
+
     // Raw invocations carry an id so the hub answers them with a completion: that is how
-    // binding failures and hub faults reach a raw client as {"type":"error"}. Refusals made
-    // here encode their code and reason in the id, which comes back on the completion.
+    // hub faults reach a raw client as {"type":"error"}.
     private const string InvocationId = "w";
-    private const char RefusalMarker = '!';
 
     private static readonly JsonWriterOptions s_writerOptions = new()
     {
@@ -64,8 +69,8 @@ public sealed class WschatHubProtocol : IHubProtocol
         message = kind switch
         {
             WschatFrameKind.Text => ParseText(payload, binder),
-            WschatFrameKind.Binary => Refuse(WschatErrorCodes.BinaryFrame, "binary", "binary frames are not supported; send JSON text frames"),
-            _ => Refuse(WschatErrorCodes.MessageTooLarge, "oversize", "message too large"),
+            WschatFrameKind.Binary => Refuse(WschatErrorCodes.BinaryFrame, "binary frames are not supported; send JSON text frames"),
+            _ => Refuse(WschatErrorCodes.MessageTooLarge, "message too large"),
         };
         return true;
     }
@@ -81,8 +86,8 @@ public sealed class WschatHubProtocol : IHubProtocol
             case InvocationMessage invocation:
                 WriteInvocation(invocation.Target, invocation.Arguments, json, scratch);
                 break;
-            case CompletionMessage { Error: { } error } completion:
-                WriteError(completion.InvocationId, error, json);
+            case CompletionMessage { Error: { } error }:
+                WriteServerError(error, json);
                 break;
             default:
                 // Pings, closes and successful completions mean nothing to a raw client.
@@ -99,7 +104,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         return buffer.WrittenMemory;
     }
 
-    private HubMessage ParseText(ReadOnlySequence<byte> payload, IInvocationBinder binder)
+    private InvocationMessage ParseText(ReadOnlySequence<byte> payload, IInvocationBinder binder)
     {
         if (payload.IsSingleSegment)
         {
@@ -118,7 +123,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         }
     }
 
-    private HubMessage ParseText(ReadOnlySpan<byte> payload, IInvocationBinder binder)
+    private InvocationMessage ParseText(ReadOnlySpan<byte> payload, IInvocationBinder binder)
     {
         if (WschatCommandText.TryParse(payload, out var command, out var body))
         {
@@ -126,7 +131,7 @@ public sealed class WschatHubProtocol : IHubProtocol
             {
                 null => RefuseUnknown(command),
                 [var type] when type == typeof(string) => new InvocationMessage(InvocationId, command, [body]),
-                _ => Refuse(WschatErrorCodes.InvalidFields, command, $"\"{command}\" takes a JSON object, not command text"),
+                _ => Refuse(WschatErrorCodes.InvalidFields, $"\"{command}\" takes a JSON object, not command text"),
             };
         }
 
@@ -138,12 +143,12 @@ public sealed class WschatHubProtocol : IHubProtocol
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // The reader throws InvalidOperationException for escapes it cannot decode, e.g. a lone "\ud800".
-            return Refuse(WschatErrorCodes.MalformedJson, "malformed", "malformed JSON");
+            return Refuse(WschatErrorCodes.MalformedJson, "malformed JSON");
         }
 
         if (target is null)
         {
-            return Refuse(WschatErrorCodes.NotAMessage, "invalid", "a message is a JSON object with a string \"type\"");
+            return Refuse(WschatErrorCodes.NotAMessage, "a message is a JSON object with a string \"type\"");
         }
 
         var types = ResolveParameterTypes(target, binder);
@@ -168,12 +173,17 @@ public sealed class WschatHubProtocol : IHubProtocol
         }
         catch (InvalidOperationException)
         {
-            return Refuse(WschatErrorCodes.InvalidFields, target, $"\"{target}\": a field holds text that is not valid UTF-16");
+            return Refuse(WschatErrorCodes.InvalidFields, $"\"{target}\": a field holds text that is not valid UTF-16");
         }
     }
 
     private static IReadOnlyList<Type>? ResolveParameterTypes(string target, IInvocationBinder binder)
     {
+        if (target.Equals(RefusalMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         try
         {
             return binder.GetParameterTypes(target);
@@ -185,19 +195,15 @@ public sealed class WschatHubProtocol : IHubProtocol
     }
 
     /// <summary>Names the offending field from the JSON path, without the serializer's .NET type names.</summary>
-    private static InvocationBindingFailureMessage RefuseFields(string target, JsonException exception) =>
-        Refuse(WschatErrorCodes.InvalidFields, target, exception.Path is [ '$', '.', .. ] path
+    private static InvocationMessage RefuseFields(string target, JsonException exception) =>
+        Refuse(WschatErrorCodes.InvalidFields, exception.Path is [ '$', '.', .. ] path
             ? $"\"{target}\": field \"{path[2..]}\" is missing, null or of the wrong JSON type"
             : $"\"{target}\": a required field is missing or the fields are not an object");
 
-    private static InvocationBindingFailureMessage RefuseUnknown(string target) =>
-        Refuse(WschatErrorCodes.UnknownType, target, $"unknown type \"{target}\"");
+    private static InvocationMessage RefuseUnknown(string target) =>
+        Refuse(WschatErrorCodes.UnknownType, $"unknown type \"{target}\"");
 
-    private static InvocationBindingFailureMessage Refuse(int code, string target, string reason) =>
-        new(
-            string.Create(CultureInfo.InvariantCulture, $"{RefusalMarker}{code}:{reason}"),
-            target,
-            ExceptionDispatchInfo.Capture(new InvalidDataException(reason)));
+    private static InvocationMessage Refuse(int code, string reason) => new(InvocationId, RefusalMethod, [code, reason]);
 
     private void WriteInvocation(string target, object?[] arguments, IBufferWriter<byte> output, PayloadScratch scratch)
     {
@@ -231,22 +237,13 @@ public sealed class WschatHubProtocol : IHubProtocol
         output.Write("}"u8);
     }
 
-    private static void WriteError(string? invocationId, string error, IBufferWriter<byte> output)
+    private static void WriteServerError(string error, IBufferWriter<byte> output)
     {
-        var code = WschatErrorCodes.ServerError;
-        var reason = error;
-        if (invocationId is [RefusalMarker, ..] && invocationId.IndexOf(':', StringComparison.Ordinal) is > 1 and var colon
-            && int.TryParse(invocationId.AsSpan(1, colon - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var refusal))
-        {
-            code = refusal;
-            reason = invocationId[(colon + 1)..];
-        }
-
         using var writer = new Utf8JsonWriter(output, s_writerOptions);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "error"u8);
-        writer.WriteNumber("code"u8, code);
-        writer.WriteString("msg"u8, reason);
+        writer.WriteNumber("code"u8, WschatErrorCodes.ServerError);
+        writer.WriteString("msg"u8, error);
         writer.WriteEndObject();
     }
 

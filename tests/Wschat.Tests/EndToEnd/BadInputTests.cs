@@ -281,6 +281,46 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         }
     }
 
+    [Fact]
+    public async Task A_flood_of_malformed_frames_is_rate_limited_like_a_flood_of_danmu_without_disturbing_others()
+    {
+        const int Sent = 50;
+        var (sender, neighbour, room) = await TwoInARoomAsync(ClientKind.Raw);
+        await using (sender)
+        await using (neighbour)
+        {
+            var raw = (RawClient)sender;
+            for (var i = 0; i < Sent; i++)
+            {
+                await raw.SendTextAsync("{\"type\":\"danmu\",");
+            }
+
+            // Each frame takes a token as a message would: once the bucket is empty the answer is the rate limit.
+            var malformed = 0;
+            for (var i = 0; i < Sent; i++)
+            {
+                var reply = await sender.ReceiveAsync("error");
+                if (reply.GetProperty("code").GetInt32() == WschatErrorCodes.MalformedJson)
+                {
+                    malformed++;
+                }
+                else
+                {
+                    WireAssert.Error(reply, ErrorCodes.RateLimited);
+                }
+            }
+
+            // The default bucket holds 30 and refills 10 a second; joining took one.
+            Assert.InRange(malformed, 20, 40);
+
+            // The neighbour's own bucket is untouched: it chats on, and the flooder still hears the room.
+            var text = "照常 " + room;
+            await neighbour.SendAsync("danmu", new { text });
+            WireAssert.Chat(await neighbour.ReceiveAsync("danmu"), "danmu", text, neighbour);
+            WireAssert.Chat(await sender.ReceiveAsync("danmu"), "danmu", text, neighbour);
+        }
+    }
+
     /// <summary>
     /// Sends something bad from a raw client in a room; it alone gets the error, its neighbour sees
     /// nothing, and it is still in the room, able to chat.

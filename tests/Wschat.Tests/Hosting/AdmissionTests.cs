@@ -1,13 +1,20 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Hosting;
 
-/// <summary>Which WebSockets a node admits (allowed origins, a connection limit), and its health endpoints.</summary>
+/// <summary>
+/// Which connections a node admits (allowed origins, a connection limit, a connection rate per
+/// address) on every transport, and its health endpoints.
+/// </summary>
 public sealed class AdmissionTests
 {
+    /// <summary>The SignalR transports that are not WebSockets: many HTTP requests make one connection.</summary>
+    public static TheoryData<HttpTransportType> HttpTransports => [HttpTransportType.ServerSentEvents, HttpTransportType.LongPolling];
+
     [Theory]
     [InlineData("/")]
     [InlineData("/hub")]
@@ -46,6 +53,69 @@ public sealed class AdmissionTests
         Assert.True(third.Uid > 0);
     }
 
+    [Theory]
+    [MemberData(nameof(HttpTransports))]
+    public async Task SignalR_over_SSE_or_long_polling_from_an_origin_not_on_the_allowed_list_is_refused_with_403(HttpTransportType transport)
+    {
+        await using var node = await HubNode.StartAsync(settings: "Wschat:Limits:AllowedOrigins:0=https://ok.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, await SignalRRefusalAsync(node, transport, ("Origin", "https://evil.example")));
+
+        await using var allowed = await ConnectSignalRAsync(node, transport, ("Origin", "https://ok.example"));
+        Assert.True(allowed.Uid > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(HttpTransports))]
+    public async Task SSE_long_polling_and_WebSockets_count_toward_one_connection_limit_and_past_it_each_is_refused_with_503(HttpTransportType transport)
+    {
+        await using var node = await HubNode.StartAsync(settings: "Wschat:Limits:MaxConnections=2");
+        var raw = await RawClient.ConnectAsync(node.RawUri);
+        await using var polling = await ConnectSignalRAsync(node, transport);
+
+        // Full: one raw WebSocket and one connection over SSE or long polling, however many requests that one makes.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, transport));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.WebSockets));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await RefusalAsync(node.RawUri));
+        using (var http = new HttpClient { Timeout = RawClient.Timeout })
+        {
+            // A negotiate is refused even when it names a connection, as later requests do.
+            using var negotiate = await http.PostAsync(new Uri(node.BaseUri, "/hub/negotiate?negotiateVersion=1&id=x"), null);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, negotiate.StatusCode);
+        }
+
+        await raw.DisposeAsync();
+        await using var next = await Eventually.GetAsync(() => ConnectSignalRAsync(node, transport)!, RawClient.Timeout, "a connection slot freed by a close");
+        Assert.True(next.Uid > 0);
+    }
+
+    [Fact]
+    public async Task A_connect_storm_from_one_address_is_refused_with_429_on_every_transport_while_another_address_connects()
+    {
+        const string Storming = "198.51.100.1";
+        const string Other = "198.51.100.2";
+        const int Burst = 3;
+        await using var node = await HubNode.StartAsync(settings:
+            ["Wschat:TrustedProxies:0=127.0.0.1", $"Wschat:Limits:ConnectionBurstPerIp={Burst}", "Wschat:Limits:ConnectionsPerSecondPerIp=1"]);
+
+        // 20 raw WebSockets and 20 long-polling clients at once: the bucket holds 3 and gains one a
+        // second, so each transport has refusals unless the storm took longer than 17 s.
+        var storm = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => i % 2 == 0
+            ? AttemptRawAsync(node.RawUri, Storming)
+            : AttemptSignalRAsync(node, HttpTransportType.LongPolling, Storming)));
+
+        var raw = storm.Where(static (_, i) => i % 2 == 0).ToArray();
+        var polling = storm.Where(static (_, i) => i % 2 == 1).ToArray();
+        Assert.All(raw, static status => Assert.Contains(status, new[] { HttpStatusCode.SwitchingProtocols, HttpStatusCode.TooManyRequests }));
+        Assert.All(polling, static status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.Contains(HttpStatusCode.TooManyRequests, raw);
+        Assert.Contains(HttpStatusCode.TooManyRequests, polling);
+        Assert.InRange(storm.Count(static status => status != HttpStatusCode.TooManyRequests), Burst, 20);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await AttemptRawAsync(node.RawUri, Other));
+        Assert.Equal(HttpStatusCode.OK, await AttemptSignalRAsync(node, HttpTransportType.ServerSentEvents, Other));
+    }
+
     [Fact]
     public async Task Healthz_answers_200_Healthy_and_readyz_ready()
     {
@@ -63,14 +133,64 @@ public sealed class AdmissionTests
     /// <summary>Opens a WebSocket that the node must refuse; the HTTP status it refused with.</summary>
     private static async Task<HttpStatusCode> RefusalAsync(Uri uri, string? origin = null)
     {
+        var status = await HandshakeAsync(uri, o => SetOrigin(o, origin));
+        Assert.NotEqual(HttpStatusCode.SwitchingProtocols, status);
+        return status;
+    }
+
+    /// <summary>Opens a WebSocket and drops it: the HTTP status the node answered the handshake with (101: accepted).</summary>
+    private static async Task<HttpStatusCode> HandshakeAsync(Uri uri, Action<ClientWebSocketOptions> configure)
+    {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        SetOrigin(socket.Options, origin);
+        configure(socket.Options);
         using var timeout = new CancellationTokenSource(RawClient.Timeout);
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(uri) { Scheme = "ws" }.Uri, timeout.Token);
+        }
+        catch (WebSocketException)
+        {
+            // Refused: the status says why.
+        }
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new UriBuilder(uri) { Scheme = "ws" }.Uri, timeout.Token));
         return socket.HttpStatusCode;
     }
+
+    private static Task<SignalRClient> ConnectSignalRAsync(HubNode node, HttpTransportType transport, params (string Name, string Value)[] headers) =>
+        SignalRClient.ConnectAsync(new Uri(node.BaseUri, "/hub"), HubProtocolKind.Json, configure: options =>
+        {
+            options.Transports = transport;
+            foreach (var (name, value) in headers)
+            {
+                options.Headers[name] = value;
+            }
+        });
+
+    /// <summary>Starts a SignalR client that the node must refuse before its transport starts; the HTTP status it refused with.</summary>
+    private static async Task<HttpStatusCode> SignalRRefusalAsync(HubNode node, HttpTransportType transport, params (string Name, string Value)[] headers)
+    {
+        var refusal = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectSignalRAsync(node, transport, headers));
+        return refusal.StatusCode ?? throw new InvalidOperationException("refused without an HTTP status", refusal);
+    }
+
+    /// <summary>Connects a SignalR client through a proxy that says it came from <paramref name="forwardedFor"/>: 200 when it got its uid, else the status it was refused with.</summary>
+    private static async Task<HttpStatusCode> AttemptSignalRAsync(HubNode node, HttpTransportType transport, string forwardedFor)
+    {
+        try
+        {
+            await using var client = await ConnectSignalRAsync(node, transport, ("X-Forwarded-For", forwardedFor));
+            return HttpStatusCode.OK;
+        }
+        catch (HttpRequestException refusal) when (refusal.StatusCode is { } status)
+        {
+            return status;
+        }
+    }
+
+    /// <summary>Opens a raw WebSocket through a proxy that says it came from <paramref name="forwardedFor"/>: the status of its handshake.</summary>
+    private static Task<HttpStatusCode> AttemptRawAsync(Uri uri, string forwardedFor) =>
+        HandshakeAsync(uri, o => o.SetRequestHeader("X-Forwarded-For", forwardedFor));
 
     private static void SetOrigin(ClientWebSocketOptions options, string? origin)
     {

@@ -37,7 +37,7 @@ public sealed class HubNode : IServerEndpoint, IAsyncDisposable
             .. urls is null ? Array.Empty<string>() : ["--urls", urls],
             $"--Wschat:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
-            .. settings.Select(s => "--" + s),
+            .. TestLimits.Settings.Concat(settings).Select(s => "--" + s),
         ];
         var app = WschatServer.Build(args);
         await app.StartAsync();

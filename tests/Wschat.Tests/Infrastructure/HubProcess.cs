@@ -29,7 +29,7 @@ public sealed class HubProcess : IServerEndpoint, IAsyncDisposable
                 Path.Combine(AppContext.BaseDirectory, "Wschat.Hub.dll"),
                 "--urls", baseUri.ToString().TrimEnd('/'),
                 "--Logging:LogLevel:Default=Warning",
-                .. settings.Select(static s => "--" + s),
+                .. TestLimits.Settings.Concat(settings).Select(static s => "--" + s),
             ],
             workingDirectory: TempDirectory.Create());
         await ServerEndpoints.WaitHealthyAsync(baseUri, process, TimeSpan.FromSeconds(30));

@@ -69,7 +69,7 @@ public sealed class ParserPropertyTests
 
         switch (message)
         {
-            case InvocationBindingFailureMessage:
+            case InvocationMessage { Target: WschatHubProtocol.RefusalMethod }:
                 Assert.Matches("^\\{\"type\":\"error\",\"code\":1\\d{3},\"msg\":\"", Describe(message));
                 break;
             case InvocationMessage invocation:

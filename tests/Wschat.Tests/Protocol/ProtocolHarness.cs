@@ -22,7 +22,7 @@ internal static class ProtocolHarness
     public static readonly IInvocationBinder Binder = new MethodTable(typeof(WschatHub)
         .GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
         .Where(static m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == typeof(WschatHub))
-        .ToDictionary(static m => m.Name, static m => m.GetParameters().Select(static p => p.ParameterType).ToArray(), StringComparer.OrdinalIgnoreCase));
+        .ToDictionary(static m => m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name, static m => m.GetParameters().Select(static p => p.ParameterType).ToArray(), StringComparer.OrdinalIgnoreCase));
 
     public static IReadOnlyCollection<string> HubMethods => ((MethodTable)Binder).Names;
 
@@ -64,10 +64,10 @@ internal static class ProtocolHarness
         return Encoding.UTF8.GetString(payload);
     }
 
-    /// <summary>What the hub would make of a parsed message: the invocation with its arguments as JSON, or the error a raw client gets.</summary>
+    /// <summary>What the hub would make of a parsed message: the invocation with its arguments as JSON, or for a refusal the error a raw client gets.</summary>
     public static string Describe(HubMessage message) => message switch
     {
-        InvocationBindingFailureMessage failure => Write(CompletionMessage.WithError(failure.InvocationId!, "hub fault")),
+        InvocationMessage { Target: WschatHubProtocol.RefusalMethod, Arguments: [int code, string reason] } => Write(new InvocationMessage(WschatMethods.Error, [new ErrorMessage { Code = code, Msg = reason }])),
         InvocationMessage invocation => $"{invocation.Target}({string.Join(",", invocation.Arguments.Select(static a => JsonSerializer.Serialize(a, s_payloadOptions)))})",
         _ => throw new Xunit.Sdk.XunitException($"unexpected {message.GetType().Name}"),
     };

@@ -77,22 +77,20 @@ public sealed class WschatHubProtocolTests
     [InlineData("danmu:\r\nnot an object", WschatErrorCodes.InvalidFields)]
     [InlineData("{\"type\":\"setbadwords\"}", WschatErrorCodes.InvalidFields)]
     [InlineData("{\"type\":\"danmu\",\"text\":\"\\ud800\"}", WschatErrorCodes.InvalidFields)]
-    public void A_refused_frame_becomes_a_binding_failure_whose_completion_is_a_wschat_error(string frame, int code)
-    {
-        var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Text(frame)));
-
-        AssertWschatError(Write(CompletionMessage.WithError(failure.InvocationId!, "ignored")), code);
-    }
+    public void A_refused_frame_becomes_an_invocation_of_the_refusal_method_that_answers_a_wschat_error(string frame, int code) =>
+        AssertRefusal(Parse(Text(frame)), code);
 
     [Theory]
     [InlineData((byte)WschatFrameKind.Binary, WschatErrorCodes.BinaryFrame)]
     [InlineData((byte)WschatFrameKind.TooLarge, WschatErrorCodes.MessageTooLarge)]
     public void Refused_frame_kinds_from_the_transport_become_errors(byte kind, int code)
-    {
-        var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse(Record((WschatFrameKind)kind, "{\"type\":\"hello\"}"u8.ToArray())));
+        => AssertRefusal(Parse(Record((WschatFrameKind)kind, "{\"type\":\"hello\"}"u8.ToArray())), code);
 
-        AssertWschatError(Write(CompletionMessage.WithError(failure.InvocationId!, "x")), code);
-    }
+    [Theory]
+    [InlineData("{\"type\":\"wschat:refused\",\"code\":4003,\"reason\":\"x\"}")]
+    [InlineData("{\"type\":\"WSCHAT:REFUSED\"}")]
+    public void A_raw_client_cannot_name_the_refusal_method_itself(string frame) =>
+        AssertRefusal(Parse(Text(frame)), WschatErrorCodes.UnknownType);
 
     [Fact]
     public void A_hub_fault_on_a_raw_invocation_is_written_as_a_server_error() =>
@@ -155,6 +153,14 @@ public sealed class WschatHubProtocolTests
     }
 
     /// <summary>Exactly <c>{"type":"error","code":N,"msg":"..."}</c>.</summary>
+    private static void AssertRefusal(HubMessage message, int code)
+    {
+        var invocation = Assert.IsType<InvocationMessage>(message);
+        Assert.Equal(WschatHubProtocol.RefusalMethod, invocation.Target);
+        Assert.NotNull(invocation.InvocationId);
+        AssertWschatError(Describe(invocation), code);
+    }
+
     private static void AssertWschatError(string written, int code)
     {
         using var error = JsonDocument.Parse(written);

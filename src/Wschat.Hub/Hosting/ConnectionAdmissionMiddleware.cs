@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Wschat.Hub.Hubs;
+
+namespace Wschat.Hub.Hosting;
+
+/// <summary>
+/// Admits requests to the chat endpoints (<see cref="ChatEndpoint"/>), whatever their transport:
+/// any request from an origin not on the allowed list is refused (403); a request that opens a
+/// connection is refused when the node is full (503) or its address opens connections too fast (429).
+/// Other requests pass untouched.
+/// </summary>
+internal sealed class ConnectionAdmissionMiddleware(
+    RequestDelegate next,
+    IOptionsMonitor<AdmissionOptions> options,
+    ConnectionLimitFilter connections,
+    ConnectionRateLimiter rates,
+    ILogger<ConnectionAdmissionMiddleware> logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ChatEndpoint>() is not { } endpoint)
+        {
+            return next(context);
+        }
+
+        var limits = options.CurrentValue;
+        string? origin = context.Request.Headers.Origin;
+        if (limits.AllowedOrigins.Count > 0 && origin is not null && !limits.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            HostingLog.OriginRefused(logger, origin);
+            return Refuse(context, StatusCodes.Status403Forbidden);
+        }
+
+        if (endpoint.OpensConnection(context))
+        {
+            if (connections.IsFull)
+            {
+                HostingLog.ConnectionLimitReached(logger, limits.MaxConnections);
+                return Refuse(context, StatusCodes.Status503ServiceUnavailable);
+            }
+
+            if (!rates.TryAcquire(context, out var retryAfter))
+            {
+                HostingLog.ConnectionRateLimited(logger, ChatSession.FormatAddress(context.Connection.RemoteIpAddress));
+                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Refuse(context, StatusCodes.Status429TooManyRequests);
+            }
+        }
+
+        return next(context);
+    }
+
+    private static Task Refuse(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}
