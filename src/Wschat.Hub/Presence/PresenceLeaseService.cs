@@ -135,7 +135,9 @@ internal sealed class PresenceLeaseService : BackgroundService
             await db.HashDeleteAsync(_keys.Connected, uids);
         }
 
-        await db.KeyDeleteAsync([_keys.NodeMembers(owner), _keys.NodeConnected(owner)]);
+        // One key at a time: on Redis Cluster the two indexes may live in different slots.
+        await db.KeyDeleteAsync(_keys.NodeMembers(owner));
+        await db.KeyDeleteAsync(_keys.NodeConnected(owner));
         if (announce)
         {
             PresenceLog.ReapedNode(_logger, owner, expired.Count);
