@@ -15,13 +15,13 @@ public static class ErrorCodes
     /// <summary>An admin command from a connection without an admin token.</summary>
     public const int Forbidden = 4003;
 
-    /// <summary>Empty room name, or longer than the configured maximum.</summary>
+    /// <summary>Empty room name, longer than the configured maximum, or holding a control character.</summary>
     public const int InvalidRoom = 4004;
 
     /// <summary>A setbadwords list with a malformed line; the list is unchanged.</summary>
     public const int InvalidRules = 4005;
 
-    /// <summary>Login fields longer than the configured maximum.</summary>
+    /// <summary>A login field longer than the configured maximum, or holding a control character.</summary>
     public const int InvalidLogin = 4006;
 
     /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>

@@ -19,6 +19,14 @@ internal sealed class ChatLimitsOptions
     [Range(1, int.MaxValue, ErrorMessage = "Wschat:Limits:MaxLoginFieldLength must be at least 1.")]
     public int MaxLoginFieldLength { get; set; } = 512;
 
+    /// <summary>
+    /// Most bytes of user entries in one <c>userlist</c> reply, as JSON writes them (MessagePack takes no
+    /// more); 0: a quarter of <c>MaxQueuedBytes</c>. At most half of it, so a reply never gets its asker
+    /// dropped as a slow reader.
+    /// </summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Wschat:Limits:MaxUserListBytes must be at least 0.")]
+    public int MaxUserListBytes { get; set; }
+
     /// <summary>Most addressees in one sendto.</summary>
     [Range(1, int.MaxValue, ErrorMessage = "Wschat:Limits:MaxSendToAddressees must be at least 1.")]
     public int MaxSendToAddressees { get; set; } = 100;

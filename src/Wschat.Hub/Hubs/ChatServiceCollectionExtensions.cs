@@ -1,12 +1,27 @@
+using Microsoft.Extensions.Options;
+using Wschat.Hub.Hosting;
+
 namespace Wschat.Hub.Hubs;
 
 internal static class ChatServiceCollectionExtensions
 {
-    /// <summary>What the hub needs besides SignalR: its options, the close and rate-limit filters, and the announcer of a dead node's members.</summary>
+    /// <summary>What the hub needs besides SignalR: its options, the close and rate-limit filters, the userlist replies, and the announcer of a dead node's members.</summary>
     public static IServiceCollection AddWschatChat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
         services.AddValidatedOptions<ChatLimitsOptions>(configuration, ChatLimitsOptions.SectionName);
+        services.AddOptions<ChatLimitsOptions>()
+            .PostConfigure<IOptions<TransportLimitsOptions>>(static (chat, transport) =>
+            {
+                if (chat.MaxUserListBytes == 0)
+                {
+                    chat.MaxUserListBytes = transport.Value.MaxQueuedBytes / 4;
+                }
+            })
+            .Validate<IOptions<TransportLimitsOptions>>(
+                static (chat, transport) => chat.MaxUserListBytes <= transport.Value.MaxQueuedBytes / 2,
+                "Wschat:Limits:MaxUserListBytes must be at most half of Wschat:Limits:MaxQueuedBytes.");
+        services.AddSingleton<UserListReplies>();
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddSingleton<ConnectionCloseFilter>();
         services.AddSingleton<MessageRateLimitFilter>();

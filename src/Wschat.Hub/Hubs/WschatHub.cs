@@ -18,6 +18,7 @@ internal sealed class WschatHub(
     WordFilterService words,
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
+    UserListReplies userLists,
     TimeProvider time,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
@@ -60,9 +61,9 @@ internal sealed class WschatHub(
     public async Task Join(JoinRequest request)
     {
         var room = request.Room;
-        if (room.Length == 0 || room.Length > Limits.MaxRoomNameLength)
+        if (room.Length == 0 || room.Length > Limits.MaxRoomNameLength || ChatFields.HasControlCharacters(room))
         {
-            await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters");
+            await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters, without control characters");
             return;
         }
 
@@ -158,9 +159,10 @@ internal sealed class WschatHub(
     public async Task Login(LoginRequest request)
     {
         var max = Limits.MaxLoginFieldLength;
-        if (request.Uname.Length > max || request.Avatar.Length > max || request.LoginId.Length > max || request.Info.Length > max)
+        if (!ChatFields.IsValidLoginField(request.Uname, max) || !ChatFields.IsValidLoginField(request.Avatar, max)
+            || !ChatFields.IsValidLoginField(request.LoginId, max) || !ChatFields.IsValidLoginField(request.Info, max))
         {
-            await RefuseAsync(ErrorCodes.InvalidLogin, $"login fields must be at most {max} characters");
+            await RefuseAsync(ErrorCodes.InvalidLogin, $"login fields must be at most {max} characters, without control characters");
             return;
         }
 
@@ -193,23 +195,7 @@ internal sealed class WschatHub(
         var users = room is null
             ? new LoggedInUsers([], 0)
             : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
-        var entries = new UserListEntry[users.Users.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var (uid, ip, login) = users.Users[i];
-            entries[i] = new UserListEntry
-            {
-                Uid = uid.ToString(CultureInfo.InvariantCulture),
-                Ip = ip,
-                Time = login!.Time.ToString(CultureInfo.InvariantCulture),
-                Avatar = login.Avatar,
-                UserId = login.UserId,
-                UserInfo = login.UserInfo,
-                Username = login.Username,
-            };
-        }
-
-        await Clients.Caller.UserList(new UserListMessage { Users = entries, Count = users.Count });
+        await Clients.Caller.UserList(userLists.Create(users));
     }
 
     /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>

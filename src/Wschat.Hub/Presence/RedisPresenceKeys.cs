@@ -1,19 +1,20 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Wschat.Hub.Redis;
 
 namespace Wschat.Hub.Presence;
 
 /// <summary>
-/// Key layout. A room's two hashes share the <c>{room}</c> hash tag, so its Lua scripts touch one
+/// Key layout. A room's two hashes share its hash tag (<see cref="RedisRoomName"/>), so its Lua scripts touch one
 /// slot and work on Redis Cluster; node indexes let survivors clean up after a dead node.
 /// </summary>
 internal sealed class RedisPresenceKeys(string prefix)
 {
     /// <summary>Hash uid → ip of the room's members.</summary>
-    public RedisKey Members(string room) => $"{prefix}room:{{{room}}}:members";
+    public RedisKey Members(string room) => $"{prefix}{RedisRoomName.Of(room)}:members";
 
     /// <summary>Hash uid → stored login of the room's logged-in members.</summary>
-    public RedisKey Logins(string room) => $"{prefix}room:{{{room}}}:logins";
+    public RedisKey Logins(string room) => $"{prefix}{RedisRoomName.Of(room)}:logins";
 
     /// <summary>Hash uid → node of every connected uid in the cluster.</summary>
     public RedisKey Connected => $"{prefix}uids";

@@ -96,14 +96,14 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         return new RoomHistory(last, publications);
     }
 
-    private RedisKey StreamKey(string room) => $"{_redis.KeyPrefix}room:{{{room}}}:stream";
+    private RedisKey StreamKey(string room) => $"{_redis.KeyPrefix}{RedisRoomName.Of(room)}:stream";
 
-    private RedisKey MetaKey(string room) => $"{_redis.KeyPrefix}room:{{{room}}}:meta";
+    private RedisKey MetaKey(string room) => $"{_redis.KeyPrefix}{RedisRoomName.Of(room)}:meta";
 
     // Subscriptions get the connection's channel prefix added; the script publishes the whole name.
-    private static RedisChannel Channel(string room) => RedisChannel.Literal($"room:{{{room}}}");
+    private static RedisChannel Channel(string room) => RedisChannel.Literal(RedisRoomName.Of(room));
 
-    private string ChannelName(string room) => $"{_redis.KeyPrefix}room:{{{room}}}";
+    private string ChannelName(string room) => _redis.KeyPrefix + RedisRoomName.Of(room);
 
     /// <summary>One script call for a batch; if Redis fails it, the batch is delivered on this node alone.</summary>
     private async Task SendAsync(string room, RoomMessage[] batch)

@@ -2,8 +2,8 @@ namespace Wschat.Hub.Rooms;
 
 /// <summary>
 /// The room stream's Lua scripts. Appending and publishing happen in one script, so the order on the
-/// channel is the order of the offsets. A room's keys share its <c>{room}</c> hash tag (one slot on
-/// Redis Cluster).
+/// channel is the order of the offsets. A room's keys share its hash tag (one slot on Redis Cluster,
+/// see <see cref="Redis.RedisRoomName"/>).
 /// </summary>
 internal static class RedisRoomScripts
 {

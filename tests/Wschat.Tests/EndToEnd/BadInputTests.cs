@@ -72,6 +72,27 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         { "{\"type\":\"login\",\"uname\":\"u\"}", "info", 513, ErrorCodes.InvalidLogin },
     };
 
+    /// <summary>A message type, a payload with a control character in one field, and the refusal's code; for each kind of client.</summary>
+    public static TheoryData<ClientKind, string, object, int> ControlCharacters
+    {
+        get
+        {
+            var data = new TheoryData<ClientKind, string, object, int>();
+            foreach (var kind in new[] { ClientKind.Raw, ClientKind.Json, ClientKind.MessagePack })
+            {
+                data.Add(kind, "join", new { room = "房\u0001间" }, ErrorCodes.InvalidRoom);
+                data.Add(kind, "join", new { room = "\u0000" }, ErrorCodes.InvalidRoom);
+                data.Add(kind, "join", new { room = "房间\u007f" }, ErrorCodes.InvalidRoom);
+                data.Add(kind, "login", new { uname = new string('\u0001', 512) }, ErrorCodes.InvalidLogin);
+                data.Add(kind, "login", new { uname = "名", avatar = "https://img.example/a\u001f.png" }, ErrorCodes.InvalidLogin);
+                data.Add(kind, "login", new { uname = "名", loginid = "uid\u0085" }, ErrorCodes.InvalidLogin);
+                data.Add(kind, "login", new { uname = "名", info = "第一行\r\n第二行\t" }, ErrorCodes.InvalidLogin);
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BadFrames))]
     public async Task A_bad_frame_is_answered_to_its_sender_alone_and_changes_nothing(string frame, int code)
@@ -86,6 +107,25 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         var message = JsonNode.Parse(frame)!.AsObject();
         message[field] = new string('长', length);
         await AssertRefusedAloneAsync(sender => sender.SendTextAsync(message.ToJsonString()), code);
+    }
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public async Task A_control_character_in_a_room_name_or_a_login_field_is_refused_to_its_sender_alone_and_changes_nothing(ClientKind kind, string type, object payload, int code)
+    {
+        var (sender, neighbour, room) = await TwoInARoomAsync(kind);
+        await using (sender)
+        await using (neighbour)
+        {
+            await sender.SendAsync(type, payload);
+
+            WireAssert.Error(await sender.ReceiveAsync("error"), code);
+
+            // Still in its room and anonymous: the danmu carries no login, and nobody is logged in.
+            await AssertStillChattingAsync(sender, neighbour, room);
+            await neighbour.SendAsync("userlist");
+            WireAssert.Numbers(await neighbour.ReceiveAsync("userlist"), ("count", 0));
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Wschat.Tests.Infrastructure;
 
@@ -215,6 +216,67 @@ public sealed class LoginTests(SingleNodeFixture fixture) : IClassFixture<Single
             var users = AssertUserList(await clients[0].ReceiveSkippingAsync("userlist"), count: 3);
             Assert.Equal(2, users.Length);
             Assert.Equal(2, users.Select(static u => u.GetProperty("uid").GetString()).Distinct().Count());
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_login_event_takes_at_most_3_bytes_for_each_character_of_its_fields_whatever_they_hold()
+    {
+        // The costliest characters left once control characters are refused: 3-byte UTF-8, and the
+        // quote and backslash that JSON escapes in 2 bytes (a control character took 6).
+        var room = SingleNodeFixture.NewRoom();
+        var profile = new Profile(new string('\uFFFD', 512), new string('"', 512), new string('\\', 512), string.Concat(Enumerable.Repeat("中😀", 512 / 3)));
+        await using var user = await fixture.ConnectRawAsync();
+        await user.JoinAsync(room);
+
+        await user.LogInAsync(profile);
+        var login = await user.ReceiveAsync("event");
+
+        WireAssert.Strings(login, ("username", profile.Uname), ("avatar", profile.Avatar), ("userid", profile.LoginId), ("userinfo", profile.Info));
+        var fieldCharacters = profile.Uname.Length + profile.Avatar.Length + profile.LoginId.Length + profile.Info.Length;
+        Assert.InRange(Encoding.UTF8.GetByteCount(user.LastText), fieldCharacters, (3 * fieldCharacters) + 256);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_userlist_of_long_profiles_is_cut_to_its_byte_budget_instead_of_dropping_the_asker_and_count_stays_the_total(ClientKind kind)
+    {
+        // Every field at its limit in 3-byte characters: about 6 KB an entry, 20 of them about twice
+        // what may wait for one reader. The default budget is a quarter of that: 16 KiB.
+        const int Users = 20;
+        const int MaxQueuedBytes = 64 * 1024;
+        await using var node = await HubNode.StartAsync(settings: $"Wschat:Limits:MaxQueuedBytes={MaxQueuedBytes}");
+        var room = SingleNodeFixture.NewRoom();
+        var profile = new Profile(new string('名', 512), new string('图', 512), new string('号', 512), new string('介', 512));
+        var clients = new List<IChatClient>();
+        try
+        {
+            for (var i = 0; i < Users; i++)
+            {
+                var client = await RawClient.ConnectAsync(node.RawUri);
+                clients.Add(client);
+                await client.LogInAsync(profile);
+                await client.JoinAsync(room);
+            }
+
+            var asker = await ChatClients.ConnectAsync(node, kind);
+            clients.Add(asker);
+            await asker.JoinAsync(room);
+            await asker.SendAsync("userlist");
+
+            var reply = await asker.ReceiveAsync("userlist");
+            var users = AssertUserList(reply, count: Users);
+            Assert.InRange(users.Length, 1, Users - 1);
+            Assert.InRange(users.Sum(static u => u.EnumerateObject().Sum(static f => Encoding.UTF8.GetByteCount(f.Value.GetString()!))), 1, MaxQueuedBytes / 4);
+            Assert.All(users, static u => WireAssert.Strings(u, ("username", new string('名', 512)), ("userinfo", new string('介', 512))));
+            await asker.AssertNothingPendingAsync();
         }
         finally
         {

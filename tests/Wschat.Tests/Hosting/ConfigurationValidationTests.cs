@@ -17,6 +17,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:Limits:MessagesPerSecond=0", "Wschat:Limits:MessagesPerSecond")]
     [InlineData("Wschat:Limits:MaxConnections=-1", "Wschat:Limits:MaxConnections")]
     [InlineData("Wschat:Limits:MaxTextLength=0", "Wschat:Limits:MaxTextLength")]
+    [InlineData("Wschat:Limits:MaxUserListBytes=-1", "Wschat:Limits:MaxUserListBytes")]
+    [InlineData("Wschat:Limits:MaxUserListBytes=524289", "Wschat:Limits:MaxUserListBytes")]
     [InlineData("Wschat:History:Size=-1", "Wschat:History:Size")]
     [InlineData("Wschat:History:TtlSeconds=0", "Wschat:History:TtlSeconds")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key_is_wrong(string setting, string key)

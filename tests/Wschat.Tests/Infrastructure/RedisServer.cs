@@ -6,11 +6,13 @@ namespace Wschat.Tests.Infrastructure;
 /// <summary>A real redis-server on a free loopback port, without persistence; stopped on dispose.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private readonly bool _cluster;
     private ChildProcess? _process;
 
-    private RedisServer(int port)
+    private RedisServer(int port, bool cluster)
     {
         Port = port;
+        _cluster = cluster;
     }
 
     public int Port { get; }
@@ -18,9 +20,13 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string for <c>Wschat:Redis</c>.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="cluster">
+    /// A Redis Cluster of one node holding every slot: commands and scripts are checked as on any
+    /// cluster (a script's keys must share a slot), and clients connect in cluster mode.
+    /// </param>
+    public static async Task<RedisServer> StartAsync(bool cluster = false)
     {
-        var server = new RedisServer(FreePort.Next());
+        var server = new RedisServer(FreePort.Next(), cluster);
         await server.StartProcessAsync();
         return server;
     }
@@ -42,19 +48,36 @@ public sealed class RedisServer : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        _process = ChildProcess.Start("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        string[] cluster = _cluster
+            ? ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(TempDirectory.Create(), "nodes.conf"), "--cluster-announce-ip", "127.0.0.1"]
+            : [];
+        _process = ChildProcess.Start("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. cluster]);
         await Eventually.GetAsync(PingAsync, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING ({_process.Output})");
+        if (_cluster)
+        {
+            await SendAsync("CLUSTER ADDSLOTSRANGE 0 16383");
+            await Eventually.GetAsync(
+                async () => (await SendAsync("CLUSTER INFO")).Contains("cluster_state:ok", StringComparison.Ordinal) ? "ok" : null,
+                TimeSpan.FromSeconds(15),
+                $"the one-node cluster on port {Port} serving every slot");
+        }
     }
 
     private async Task<string?> PingAsync()
     {
+        var reply = await SendAsync("PING");
+        return reply.StartsWith("+PONG", StringComparison.Ordinal) ? reply : null;
+    }
+
+    /// <summary>One inline command on a connection of its own; the start of the reply, as text.</summary>
+    private async Task<string> SendAsync(string command)
+    {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
         var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray());
-        var buffer = new byte[16];
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
+        var buffer = new byte[4096];
         var read = await stream.ReadAsync(buffer);
-        var reply = Encoding.ASCII.GetString(buffer, 0, read);
-        return reply.StartsWith("+PONG", StringComparison.Ordinal) ? reply : null;
+        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 }

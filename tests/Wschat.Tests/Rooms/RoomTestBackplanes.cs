@@ -75,7 +75,7 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
     }
 
     /// <summary>The room's channel as Redis names it.</summary>
-    public static string ChannelName(string room) => $"{Prefix}:room:{{{room}}}";
+    public static string ChannelName(string room) => $"{Prefix}:{RedisRoomName.Of(room)}";
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history) => CreateNode(history, out _);
 
