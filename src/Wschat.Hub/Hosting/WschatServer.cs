@@ -25,6 +25,11 @@ public static class WschatServer
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Under systemd (Type=notify) or as a Windows service, the host says when it is ready and stops
+        // on the service manager's word; run from a shell, both do nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
         builder.Services.AddWschat(builder.Configuration);
         ListenAsLegacyConfigSays(builder);
 
