@@ -13,6 +13,8 @@ internal sealed class ChatSession
 {
     private static readonly object s_key = new();
 
+    private bool _adminRefused;
+
     private ChatSession(long uid, string uidText, string ip)
     {
         Uid = uid;
@@ -32,6 +34,14 @@ internal sealed class ChatSession
     public UserLogin? Login { get; set; }
 
     public RoomMember AsMember => new(Uid, Ip, Login);
+
+    /// <summary>True the first time only: a refused admin command is worth one warning per connection, not one per try.</summary>
+    public bool FirstAdminRefusal()
+    {
+        var first = !_adminRefused;
+        _adminRefused = true;
+        return first;
+    }
 
     /// <summary>Creates the session of a new connection from the uid its user id provider assigned.</summary>
     public static ChatSession Start(HubCallerContext context)
