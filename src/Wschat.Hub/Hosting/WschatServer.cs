@@ -26,6 +26,7 @@ public static class WschatServer
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddWschat(builder.Configuration);
+        builder.AddWschatRequestLogging();
         var listen = ListenChoice.Apply(builder);
 
         var app = builder.Build();
@@ -109,6 +110,7 @@ public static class WschatServer
 
     private static void UseEndpoints(WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseForwardedHeaders();
         app.UseWebSockets();
         app.UseMiddleware<WebSocketAdmissionMiddleware>();
