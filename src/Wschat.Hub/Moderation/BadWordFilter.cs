@@ -12,16 +12,16 @@ namespace Wschat.Hub.Moderation;
 /// Chat text is searched as it comes: <see cref="SearchValues{T}"/> finds the next position where a
 /// word starts (the BCL's multi-string search, vectorized where the words allow) and a trie walks
 /// from there to the longest word. That walk may read far past the word it returns (the rules
-/// <c>a</c> and <c>aaaa…b</c> against <c>aaaa…</c>) and every search costs a call, so the work is
-/// counted: text that makes it exceed a few times its length is finished by
-/// <see cref="WordStartAutomaton"/>, which reads each character once.
+/// <c>a</c> and <c>aaaa…b</c> against <c>aaaa…</c>), so the characters it reads are counted: text
+/// that makes them exceed a few times its length is finished by <see cref="WordStartAutomaton"/>,
+/// which reads each character once. (Each search costs a call and skips at least one character, so
+/// the searches are linear already; text dense with matches is no faster on the automaton.)
 /// </remarks>
 internal sealed class BadWordFilter
 {
-    // Characters the searches and walks may read per character of text before the automaton takes over;
-    // a search is counted as this many characters read, whatever it skipped.
-    private const int WorkPerCharacter = 4;
-    private const int SearchWork = 8;
+    // Characters the walks may read per character of text before the automaton takes over: text that
+    // is not made against the list reads about one per character it replaces.
+    private const int ReadsPerCharacter = 4;
 
     private readonly SearchValues<string> _starts;
     private readonly TrieNode _root = new();
@@ -67,19 +67,19 @@ internal sealed class BadWordFilter
         // A pooled, growable buffer sized for the text: the result string is the only allocation.
         var result = new DefaultInterpolatedStringHandler(text.Length, 0);
         var copied = 0;
-        var work = WorkPerCharacter * text.Length;
+        var reads = ReadsPerCharacter * text.Length;
         while (next >= 0)
         {
             var start = copied + next;
             result.AppendFormatted(text.AsSpan(copied, start - copied));
-            if (work < 0)
+            if (reads < 0)
             {
                 ReplaceAll(text.AsSpan(start), ref result);
                 return result.ToStringAndClear();
             }
 
             var (length, replacement, read) = _root.LongestAt(text.AsSpan(start));
-            work -= read + SearchWork;
+            reads -= read;
             result.AppendLiteral(replacement);
             copied = start + length;
             next = text.AsSpan(copied).IndexOfAny(_starts);
