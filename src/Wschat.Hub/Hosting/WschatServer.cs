@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -31,9 +30,11 @@ public static class WschatServer
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
         builder.Services.AddWschat(builder.Configuration);
-        ListenAsLegacyConfigSays(builder);
+        builder.AddWschatRequestLogging();
+        var listen = ListenChoice.Apply(builder);
 
         var app = builder.Build();
+        listen.Log(app.Logger);
 
         // Before the endpoints resolve services that read options: every bad value is reported, together.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -118,35 +119,9 @@ public static class WschatServer
         });
     }
 
-    /// <summary>
-    /// Without explicit ASP.NET Core addresses (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>Kestrel:Endpoints</c>),
-    /// listen where the legacy <c>conf/lblserver.conf</c> says: port 3000 by default, TLS from its PEM pair.
-    /// </summary>
-    private static void ListenAsLegacyConfigSays(WebApplicationBuilder builder)
-    {
-        var configuration = builder.Configuration;
-        if (!string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])
-            || !string.IsNullOrEmpty(configuration["https_ports"]) || configuration.GetSection("Kestrel:Endpoints").Exists())
-        {
-            return;
-        }
-
-        var root = builder.Environment.ContentRootPath;
-        var legacy = LegacyServerConfig.Load(
-            Path.GetFullPath(configuration[LegacyServerConfig.ConfigurationKey] ?? LegacyServerConfig.DefaultPath, root), root);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(legacy.Port, listen =>
-        {
-            if (legacy.Ssl)
-            {
-                listen.UseHttps(X509Certificate2.CreateFromPemFile(
-                    legacy.CertificatePath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_cert"),
-                    legacy.KeyPath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_key")));
-            }
-        }));
-    }
-
     private static void UseEndpoints(WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseForwardedHeaders();
         app.UseWebSockets();
         app.UseMiddleware<ConnectionAdmissionMiddleware>();

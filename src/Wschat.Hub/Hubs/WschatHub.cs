@@ -203,7 +203,11 @@ internal sealed class WschatHub(
     {
         if (Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
         {
-            HubLog.Forbidden(logger, Session.Uid);
+            if (Session.FirstAdminRefusal())
+            {
+                HubLog.Forbidden(logger, Session.Uid);
+            }
+
             await RefuseAsync(ErrorCodes.Forbidden, "setbadwords needs an admin token");
             return;
         }
