@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -43,6 +44,7 @@ public static class WschatServer
     public static IServiceCollection AddWschat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddWschatMetrics(configuration);
         services.AddWschatRedis(configuration);
         services.AddWschatIdentity(configuration);
         services.AddWschatPresence(configuration);
@@ -54,6 +56,7 @@ public static class WschatServer
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
         services.AddSignalR(hub =>
             {
+                hub.AddFilter<MessageMetricsFilter>();
                 hub.AddFilter<ConnectionLimitFilter>();
                 hub.AddFilter<ConnectionCloseFilter>();
                 hub.AddFilter<MessageRateLimitFilter>();
@@ -150,5 +153,6 @@ public static class WschatServer
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
+        app.MapWschatMetrics();
     }
 }

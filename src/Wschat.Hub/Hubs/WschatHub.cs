@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
@@ -20,6 +21,7 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
     TimeProvider time,
+    WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
     private ChatSession Session => ChatSession.Of(Context);
@@ -56,7 +58,7 @@ internal sealed class WschatHub(
     /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
     /// </summary>
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
-    public Task Refused(int code, string reason) => Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
+    public Task Refused(int code, string reason) => SendErrorAsync(code, reason);
 
     public async Task Join(JoinRequest request)
     {
@@ -328,6 +330,12 @@ internal sealed class WschatHub(
     private Task RefuseAsync(int code, string reason)
     {
         HubLog.Refused(logger, Session.Uid, code, reason);
+        return SendErrorAsync(code, reason);
+    }
+
+    private Task SendErrorAsync(int code, string reason)
+    {
+        metrics.ErrorSent(code);
         return Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
     }
 }
