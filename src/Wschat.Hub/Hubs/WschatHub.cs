@@ -20,6 +20,7 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
+    LoginTokenVerifier logins,
     TimeProvider time,
     WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
@@ -158,8 +159,16 @@ internal sealed class WschatHub(
         await Clients.Users(users).SendTo(ChatFromSession(words.Filter(request.Text)));
     }
 
-    public async Task Login(LoginRequest request)
+    public async Task Login(LoginRequest sent)
     {
+        // With verified login, the token's claims stand in for the sent profile, and are checked like it.
+        var verification = await logins.VerifyAsync(sent);
+        if (verification.Login is not { } request)
+        {
+            await RefuseAsync(ErrorCodes.LoginRefused, verification.Refusal ?? "");
+            return;
+        }
+
         var max = Limits.MaxLoginFieldLength;
         if (!ChatFields.IsValidLoginField(request.Uname, max) || !ChatFields.IsValidLoginField(request.Avatar, max)
             || !ChatFields.IsValidLoginField(request.LoginId, max) || !ChatFields.IsValidLoginField(request.Info, max))
