@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.EndToEnd;
 using Wschat.Tests.Infrastructure;
 
@@ -135,6 +139,33 @@ public sealed class MetricsTests
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Grafana_dashboard_queries_only_series_of_the_nodes_instruments()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await HubNode.StartAsync(settings: $"Wschat:Redis={redis.Configuration}");
+        var meters = node.Services.GetRequiredService<IMeterFactory>();
+        var series = new HashSet<string>(StringComparer.Ordinal);
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == WschatMeter.Name)
+                {
+                    var name = "wschat_" + instrument.Name.Replace('.', '_');
+                    series.UnionWith([name, name + "_bucket", name + "_sum", name + "_count"]);
+                }
+            };
+            listener.Start();
+        }
+
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "grafana", "wschat.json"));
+        var queried = Regex.Matches(dashboard, @"\bwschat_wschat_\w+").Select(static m => m.Value).Distinct().ToList();
+
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.Contains(name, series));
     }
 
     /// <summary>Reads <c>/metrics</c> until every series (named without <see cref="Prefix"/>) has its value.</summary>
