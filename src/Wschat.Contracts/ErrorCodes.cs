@@ -27,6 +27,12 @@ public static class ErrorCodes
     /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>
     public const int InvalidAddressees = 4007;
 
+    /// <summary>
+    /// A login without a valid token while the server verifies logins: missing, forged, expired, or
+    /// for another issuer or audience. The connection's login state is unchanged.
+    /// </summary>
+    public const int LoginRefused = 4040;
+
     /// <summary>The connection sends faster than its rate limit allows; the message was dropped.</summary>
     public const int RateLimited = 4029;
 }

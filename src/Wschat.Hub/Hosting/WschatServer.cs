@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -49,6 +50,7 @@ public static class WschatServer
     public static IServiceCollection AddWschat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddWschatMetrics(configuration);
         services.AddWschatRedis(configuration);
         services.AddWschatIdentity(configuration);
         services.AddWschatPresence(configuration);
@@ -60,6 +62,7 @@ public static class WschatServer
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
         services.AddSignalR(hub =>
             {
+                hub.AddFilter<MessageMetricsFilter>();
                 hub.AddFilter<ConnectionLimitFilter>();
                 hub.AddFilter<ConnectionCloseFilter>();
                 hub.AddFilter<MessageRateLimitFilter>();
@@ -130,5 +133,6 @@ public static class WschatServer
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
+        app.MapWschatMetrics();
     }
 }

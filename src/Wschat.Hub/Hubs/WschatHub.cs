@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
@@ -19,7 +20,9 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
+    LoginTokenVerifier logins,
     TimeProvider time,
+    WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
     private ChatSession Session => ChatSession.Of(Context);
@@ -56,7 +59,7 @@ internal sealed class WschatHub(
     /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
     /// </summary>
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
-    public Task Refused(int code, string reason) => Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
+    public Task Refused(int code, string reason) => SendErrorAsync(code, reason);
 
     public async Task Join(JoinRequest request)
     {
@@ -156,8 +159,16 @@ internal sealed class WschatHub(
         await Clients.Users(users).SendTo(ChatFromSession(words.Filter(request.Text)));
     }
 
-    public async Task Login(LoginRequest request)
+    public async Task Login(LoginRequest sent)
     {
+        // With verified login, the token's claims stand in for the sent profile, and are checked like it.
+        var verification = await logins.VerifyAsync(sent);
+        if (verification.Login is not { } request)
+        {
+            await RefuseAsync(ErrorCodes.LoginRefused, verification.Refusal ?? "");
+            return;
+        }
+
         var max = Limits.MaxLoginFieldLength;
         if (!ChatFields.IsValidLoginField(request.Uname, max) || !ChatFields.IsValidLoginField(request.Avatar, max)
             || !ChatFields.IsValidLoginField(request.LoginId, max) || !ChatFields.IsValidLoginField(request.Info, max))
@@ -332,6 +343,12 @@ internal sealed class WschatHub(
     private Task RefuseAsync(int code, string reason)
     {
         HubLog.Refused(logger, Session.Uid, code, reason);
+        return SendErrorAsync(code, reason);
+    }
+
+    private Task SendErrorAsync(int code, string reason)
+    {
+        metrics.ErrorSent(code);
         return Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
     }
 }

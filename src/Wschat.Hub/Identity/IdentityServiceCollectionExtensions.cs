@@ -10,12 +10,15 @@ internal static class IdentityServiceCollectionExtensions
 {
     /// <summary>
     /// The node's name, uids (from the clock above a mark kept in the data directory, or with
-    /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, and the admin token scheme.
+    /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, the admin token scheme,
+    /// and the verifier of login tokens.
     /// </summary>
     public static IServiceCollection AddWschatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.SectionName);
         services.AddSingleton<NodeIdentity>();
+        services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.SectionName);
+        services.AddSingleton<LoginTokenVerifier>();
         if (RedisConnectionOptions.IsConfigured(configuration))
         {
             services.AddSingleton<RedisUidAllocator>();

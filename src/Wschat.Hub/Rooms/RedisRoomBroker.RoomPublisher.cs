@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Wschat.Hub.Rooms;
 
 internal sealed partial class RedisRoomBroker
@@ -70,8 +72,9 @@ internal sealed partial class RedisRoomBroker
                     _waiting.RemoveRange(0, take);
                 }
 
-                RoomsMetrics.BatchSent(batch.Length);
+                var startedAt = Stopwatch.GetTimestamp();
                 await broker.SendAsync(room, batch);
+                broker._metrics.RedisPublished(batch.Length, startedAt);
             }
         }
     }

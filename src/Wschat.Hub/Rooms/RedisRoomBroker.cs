@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Redis;
 
@@ -26,18 +27,20 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     private readonly RoomHistoryOptions _history;
     private readonly TimeProvider _time;
     private readonly string _localEpochPrefix;
+    private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RoomChannel> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomPublisher> _publishers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomStream> _localStreams = new(StringComparer.Ordinal);
 
-    public RedisRoomBroker(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, ILogger<RedisRoomBroker> logger)
+    public RedisRoomBroker(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, WschatMetrics metrics, ILogger<RedisRoomBroker> logger)
     {
         _redis = redis;
         _codec = codec;
         _history = history.Value;
         _time = time;
         _localEpochPrefix = "local-" + node.Id + "-";
+        _metrics = metrics;
         _logger = logger;
         recovery.OnRestored("room channels", RejoinAsync);
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Wschat.Hub.Diagnostics;
 using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.Hub.Rooms;
@@ -19,6 +20,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 {
     private readonly IRoomBroker _broker;
     private readonly ConnectionOutboxes _outboxes;
+    private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
 
     // Null on a single node.
@@ -34,10 +36,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     // Joins and leaves are rare next to sends: one lock keeps a room from emptying under a joiner.
     private readonly Lock _membership = new();
 
-    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, ConnectionOutboxes outboxes, ILogger<RoomHubLifetimeManager<THub>> logger)
+    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, ConnectionOutboxes outboxes, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
     {
         _broker = broker;
         _outboxes = outboxes;
+        _metrics = metrics;
         _logger = logger;
         _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
         _cluster = services.GetService<RedisClusterBus<THub>>();
@@ -52,6 +55,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
         _connections[connection.ConnectionId] = local;
+        _metrics.ConnectionOpened(connection);
         if (connection.UserIdentifier is { } user)
         {
             lock (_membership)
@@ -68,6 +72,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         if (_connections.TryRemove(connection.ConnectionId, out var local))
         {
+            _metrics.ConnectionClosed(connection);
             string[] rooms;
             lock (_membership)
             {
@@ -108,14 +113,16 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         {
             if (!_rooms.TryGetValue(groupName, out var room))
             {
-                room = new LocalRoom(groupName);
+                room = new LocalRoom(groupName, _metrics);
                 room.Subscription = _broker.SubscribeAsync(groupName, room, CancellationToken.None);
                 _rooms[groupName] = room;
+                _metrics.RoomOpened();
             }
 
             if (member.TryEnter(groupName))
             {
                 room.Add(member);
+                _metrics.MemberJoined();
             }
 
             subscription = room.Subscription!;
@@ -157,17 +164,21 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         var message = Serialize(methodName, args);
         List<string>? elsewhere = null;
+        var delivered = 0;
         foreach (var connectionId in connectionIds)
         {
             if (_connections.TryGetValue(connectionId, out var local))
             {
                 local.TryEnqueue(message);
+                delivered++;
             }
             else
             {
                 (elsewhere ??= []).Add(connectionId);
             }
         }
+
+        _metrics.Delivered(delivered);
 
         if (elsewhere is not null)
         {
@@ -212,6 +223,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private void DeliverLocally(ClusterSend send)
     {
         var (message, excluded) = (send.Message.Serialized, send.Message.ExcludedConnectionIds);
+        var delivered = 0;
         switch (send.Kind)
         {
             case ClusterSendKind.All:
@@ -220,6 +232,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     if (excluded?.Contains(connectionId) != true)
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
@@ -230,6 +243,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     foreach (var local in _users.GetValueOrDefault(userId) ?? [])
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
@@ -240,11 +254,14 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     if (_connections.TryGetValue(connectionId, out var local))
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
                 break;
         }
+
+        _metrics.Delivered(delivered);
     }
 
     /// <summary>Takes a member out of a room; the last one out ends this node's subscription.</summary>
@@ -259,9 +276,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             }
 
             room.Remove(member);
+            _metrics.MemberLeft();
             if (room.IsEmpty)
             {
                 _rooms.TryRemove(groupName, out _);
+                _metrics.RoomClosed();
                 emptied = room;
             }
         }

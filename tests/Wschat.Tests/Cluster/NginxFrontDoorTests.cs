@@ -37,6 +37,11 @@ public sealed class NginxFrontDoorTests
         await signalRViaNginx.InvokeAsync("danmu", new { text = "SignalR经过nginx" });
         await AssertEveryoneGetsAsync("SignalR经过nginx");
 
+        // Metrics are scraped from each node, never through the public front door.
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri(nginx.BaseUri, "/metrics"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(nodeA.BaseUri, "/metrics"))).StatusCode);
+
         async Task AssertEveryoneGetsAsync(string text)
         {
             Assert.Equal(text, (await rawOnB.ReceiveSkippingAsync("danmu")).GetProperty("text").GetString());
