@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Api;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -48,6 +49,7 @@ public static class WschatServer
         services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);
         services.AddWschatChat(configuration);
+        services.AddWschatApi(configuration);
         services.AddHealthChecks();
         AddHostingOptions(services, configuration);
 
@@ -150,5 +152,6 @@ public static class WschatServer
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
+        app.MapWschatApi();
     }
 }
