@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
 using Wschat.Hub.Diagnostics;
+using Wschat.Hub.Api;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -56,6 +57,7 @@ public static class WschatServer
         services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);
         services.AddWschatChat(configuration);
+        services.AddWschatApi(configuration);
         services.AddHealthChecks();
         AddHostingOptions(services, configuration);
 
@@ -134,5 +136,6 @@ public static class WschatServer
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
         app.MapWschatMetrics();
+        app.MapWschatApi();
     }
 }

@@ -21,6 +21,7 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
     LoginTokenVerifier logins,
+    IRoomRuleStore roomRules,
     TimeProvider time,
     WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
@@ -28,6 +29,8 @@ internal sealed class WschatHub(
     private ChatSession Session => ChatSession.Of(Context);
 
     private ChatLimitsOptions Limits => limits.CurrentValue;
+
+    private bool IsAdmin => Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) == true;
 
     public override async Task OnConnectedAsync()
     {
@@ -64,7 +67,7 @@ internal sealed class WschatHub(
     public async Task Join(JoinRequest request)
     {
         var room = request.Room;
-        if (room.Length == 0 || room.Length > Limits.MaxRoomNameLength || ChatFields.HasControlCharacters(room))
+        if (!ChatFields.IsValidRoom(room, Limits.MaxRoomNameLength))
         {
             await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters, without control characters");
             return;
@@ -111,13 +114,7 @@ internal sealed class WschatHub(
         }
 
         var login = Session.Login;
-        await Clients.Group(room).Danmu(new DanmuMessage
-        {
-            Text = words.Filter(request.Text),
-            Uid = Session.UidText,
-            Avatar = login?.Avatar ?? "",
-            Username = login?.Username ?? "",
-        });
+        await Clients.Group(room).Danmu(ChatPayloads.Danmu(words.Filter(request.Text), Session.UidText, login?.Username, login?.Avatar));
     }
 
     public async Task Text(TextRequest request)
@@ -212,7 +209,7 @@ internal sealed class WschatHub(
     /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>
     public async Task SetBadWords(string rules)
     {
-        if (Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
+        if (!IsAdmin)
         {
             if (Session.FirstAdminRefusal())
             {
@@ -281,32 +278,43 @@ internal sealed class WschatHub(
     {
         var session = Session;
         var login = session.Login;
-        return new ChatMessage
-        {
-            Text = text,
-            Uid = session.UidText,
-            UserId = login?.UserId,
-            Avatar = login?.Avatar ?? "",
-            Username = login?.Username ?? "",
-            UserInfo = login?.UserInfo,
-        };
+        return ChatPayloads.Chat(text, session.UidText, login?.Username, login?.Avatar, login?.UserId, login?.UserInfo);
     }
 
     /// <returns>The sender's room when the text may go there; null after refusing it.</returns>
     private async Task<string?> ValidateRoomTextAsync(string text)
     {
-        if (Session.Room is not { } room)
+        var session = Session;
+        if (session.Room is not { } room)
         {
             await RefuseAsync(ErrorCodes.NotInRoom, "join a room first");
             return null;
         }
 
-        return await ValidateTextAsync(text) ? room : null;
+        if (!await ValidateTextAsync(text))
+        {
+            return null;
+        }
+
+        var rules = await roomRules.GetAsync(room, Context.ConnectionAborted);
+        if (rules.Silenced && !IsAdmin)
+        {
+            await RefuseAsync(ErrorCodes.RoomSilenced, "the room is silenced: only admins may post");
+            return null;
+        }
+
+        if (rules.IsMuted(session.Uid, time.GetUtcNow()))
+        {
+            await RefuseAsync(ErrorCodes.Muted, "you are muted in this room");
+            return null;
+        }
+
+        return room;
     }
 
     private async Task<bool> ValidateTextAsync(string text)
     {
-        if (text.Length > 0 && text.Length <= Limits.MaxTextLength)
+        if (ChatFields.IsValidText(text, Limits.MaxTextLength))
         {
             return true;
         }

@@ -11,7 +11,7 @@ internal static class IdentityServiceCollectionExtensions
     /// <summary>
     /// The node's name, uids (from the clock above a mark kept in the data directory, or with
     /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, the admin token scheme,
-    /// and the verifier of login tokens.
+    /// the verifier of login tokens, and the API key scheme with the policy of the HTTP API.
     /// </summary>
     public static IServiceCollection AddWschatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,7 +38,11 @@ internal static class IdentityServiceCollectionExtensions
         services.AddWebEncoders();
         services.AddAuthenticationCore(auth => auth.DefaultScheme = AdminTokenAuthenticationHandler.SchemeName);
         new AuthenticationBuilder(services)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         return services;
     }
 }

@@ -53,7 +53,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// <summary>Once this completes, sends from every node reach the connection.</summary>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
+        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection)) { Connection = connection };
         _connections[connection.ConnectionId] = local;
         _metrics.ConnectionOpened(connection);
         if (connection.UserIdentifier is { } user)
@@ -200,6 +200,20 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         Send(new ClusterSend(ClusterSendKind.Users, userIds, new RoomMessage(Serialize(methodName, args))));
 
+    /// <summary>
+    /// A room send like <see cref="SendGroupAsync"/>, that learns the place the broker gave it (not part of
+    /// SignalR's lifetime manager: the HTTP API replies with it).
+    /// </summary>
+    public Task<RoomPosition> PublishAsync(string room, string methodName, object?[] args) =>
+        _broker.PublishAsync(room, new RoomMessage(Serialize(methodName, args)));
+
+    /// <summary>
+    /// Sends the invocation to <paramref name="userId"/>'s connections in <paramref name="room"/>, on any node,
+    /// and closes them (not part of SignalR's lifetime manager: the HTTP API's kick).
+    /// </summary>
+    public Task KickAsync(string room, string userId, string methodName, object?[] args) =>
+        Send(new ClusterSend(ClusterSendKind.Kick, [room, userId], new RoomMessage(Serialize(methodName, args))));
+
     public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
         _clientResults.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
 
@@ -259,9 +273,32 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                 }
 
                 break;
+            case ClusterSendKind.Kick:
+                Kick(send.Targets[0], send.Targets[1], message);
+                break;
         }
 
         _metrics.Delivered(delivered);
+    }
+
+    private void Kick(string room, string userId, SerializedHubMessage farewell)
+    {
+        List<LocalConnection> members = [];
+        lock (_membership)
+        {
+            foreach (var local in _users.GetValueOrDefault(userId) ?? [])
+            {
+                if (local.Rooms.Contains(room))
+                {
+                    members.Add(local);
+                }
+            }
+        }
+
+        foreach (var member in members)
+        {
+            _ = member.CloseAsync(farewell);
+        }
     }
 
     /// <summary>Takes a member out of a room; the last one out ends this node's subscription.</summary>
