@@ -5,6 +5,7 @@ using Wschat.Contracts;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
+using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.Hub.Hubs;
@@ -19,6 +20,7 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
+    RoomHistoryReplies histories,
     TimeProvider time,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
@@ -65,6 +67,12 @@ internal sealed class WschatHub(
         {
             await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters, without control characters");
             return;
+        }
+
+        if (request.Offsets)
+        {
+            // Before the join: every room message the connection gets from then on carries its place.
+            Context.Features.Get<IRoomOffsetsFeature>()?.SendOffsets();
         }
 
         var session = Session;
@@ -196,6 +204,18 @@ internal sealed class WschatHub(
             ? new LoggedInUsers([], 0)
             : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
         await Clients.Caller.UserList(userLists.Create(users));
+    }
+
+    /// <summary>The current room's recent danmu and text, or what came after the client's last offset.</summary>
+    public async Task History(HistoryRequest request)
+    {
+        if (Session.Room is not { } room)
+        {
+            await RefuseAsync(ErrorCodes.NotInRoom, "join a room first");
+            return;
+        }
+
+        await Clients.Caller.History(await histories.ReadAsync(room, request, Context.ConnectionAborted));
     }
 
     /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>

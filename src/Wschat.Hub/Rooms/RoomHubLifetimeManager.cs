@@ -51,6 +51,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
+        connection.Features.Set<IRoomOffsetsFeature>(local);
         _connections[connection.ConnectionId] = local;
         if (connection.UserIdentifier is { } user)
         {
