@@ -1,3 +1,5 @@
+using Wschat.Client.Requests;
+using Wschat.Client.Resume;
 using Wschat.Client.Transport;
 using Wschat.Contracts;
 
@@ -8,16 +10,32 @@ namespace Wschat.Client;
 /// Calls that have an answer return it; messages from the room arrive as events (raised on a
 /// receive thread: hand long work off). After a dropped connection the client reconnects with
 /// backoff and restores its login and room by itself; the server gives the new connection a new uid.
+/// Rejoining, it asks the room for what it missed (<see cref="RoomResumed"/>).
 /// </summary>
 public sealed class WschatClient : IAsyncDisposable
 {
     private readonly WschatClientOptions _options;
     private readonly SemaphoreSlim _requests = new(1, 1);
+
+    // Orders what goes on the wire with the hello barriers that tell whose an error is (see PendingReply).
+    private readonly SemaphoreSlim _wire = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private IWschatConnection? _connection;
     private PendingReply? _pending;
     private LoginRequest? _login;
     private int _reconnecting;
+
+    // Per connection. Under _wire: hellos sent, and whether a fire-and-forget send went since the last barrier.
+    private long _hellosSent;
+    private bool _unsettled;
+
+    // Per connection, on the receive thread: hello replies received, and the place the next room message has.
+    private long _hellosAnswered;
+    private RoomPosition? _nextPosition;
+
+    // The place of the last room message raised (kept across reconnects), and a rejoined room catching up.
+    private RoomPosition? _position;
+    private RoomCatchUp? _catchUp;
 
     public WschatClient(WschatClientOptions options)
     {
@@ -45,6 +63,9 @@ public sealed class WschatClient : IAsyncDisposable
 
     /// <summary>Every <c>error</c> the server sends, including those of fire-and-forget sends.</summary>
     public event EventHandler<ErrorMessage>? ErrorReceived;
+
+    /// <summary>Rejoined the room after a reconnect; the messages missed meanwhile follow (see <see cref="WschatClientOptions.RecoverMissedMessages"/>).</summary>
+    public event EventHandler<RoomResumedEventArgs>? RoomResumed;
 
     public WschatConnectionState State { get; private set; }
 
@@ -77,7 +98,13 @@ public sealed class WschatClient : IAsyncDisposable
     /// <summary>Enters a room (leaving the current one); returns the joinroom event with the room's counts.</summary>
     public async Task<RoomEvent> JoinAsync(string room, CancellationToken cancellationToken = default)
     {
-        var joined = await RequestAsync(WschatMethods.Join, new JoinRequest { Room = room }, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
+        if (room != Room)
+        {
+            _position = null;
+        }
+
+        var request = new JoinRequest { Room = room, Offsets = _options.RecoverMissedMessages };
+        var joined = await RequestAsync(WschatMethods.Join, request, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
         Room = room;
         return (RoomEvent)joined;
     }
@@ -92,11 +119,11 @@ public sealed class WschatClient : IAsyncDisposable
 
     /// <summary>Sends a danmu to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendDanmuAsync(string text, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(WschatMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
+        SendUnansweredAsync(WschatMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a chat message to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(WschatMethods.Text, new TextRequest { Text = text }, cancellationToken);
+        SendUnansweredAsync(WschatMethods.Text, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a private message; completes once the server has taken it (addressees not connected are skipped).</summary>
     public Task SendToAsync(string text, IEnumerable<long> uids, CancellationToken cancellationToken = default) =>
@@ -128,6 +155,10 @@ public sealed class WschatClient : IAsyncDisposable
     public async Task<UserListMessage> GetUserListAsync(CancellationToken cancellationToken = default) =>
         (UserListMessage)await RequestAsync(WschatMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
 
+    /// <summary>The current room's latest danmu and text (at most <paramref name="limit"/>; 0: all it keeps), with their offsets.</summary>
+    public async Task<HistoryMessage> GetHistoryAsync(int limit = 0, CancellationToken cancellationToken = default) =>
+        (HistoryMessage)await RequestAsync(WschatMethods.History, new HistoryRequest { Limit = limit }, IsHistoryOf(Room), cancellationToken);
+
     public async Task<HelloMessage> HelloAsync(CancellationToken cancellationToken = default) =>
         (HelloMessage)await RequestAsync(WschatMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
 
@@ -151,6 +182,9 @@ public sealed class WschatClient : IAsyncDisposable
 
     private IWschatConnection Connection => _connection ?? throw new InvalidOperationException("Not connected: call ConnectAsync first.");
 
+    private static Func<string, object, bool> IsHistoryOf(string? room) =>
+        (_, payload) => payload is HistoryMessage history && history.Room == room;
+
     private Func<string, object, bool> IsOwnEvent(string eventName)
     {
         var uid = Uid;
@@ -165,8 +199,10 @@ public sealed class WschatClient : IAsyncDisposable
         connection.MessageReceived += OnMessage;
         connection.Closed += OnClosed;
 
+        (_hellosSent, _unsettled, _hellosAnswered, _nextPosition) = (0, false, 0, null);
+
         // The greeting is the first message: wait for it like a reply.
-        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId);
+        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId, opensAfter: 0);
         _pending = greeting;
         _connection = connection;
         try
@@ -182,15 +218,39 @@ public sealed class WschatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>One request at a time: the server answers a connection in order, so the next matching message is the reply.</summary>
-    private async Task<object> RequestAsync(string type, object? payload, Func<string, object, bool> isReply, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request at a time: the server answers a connection in order, so the next matching message is
+    /// the reply. A hello goes first if fire-and-forget sends went since the last: errors before its reply are theirs.
+    /// </summary>
+    private async Task<object> RequestAsync(string type, object? payload, Func<string, object, bool> isReply, CancellationToken cancellationToken, bool thenHello = false)
     {
         await _requests.WaitAsync(cancellationToken);
         try
         {
-            var reply = new PendingReply(isReply);
-            _pending = reply;
-            await Connection.SendAsync(type, payload, cancellationToken);
+            var connection = Connection;
+            PendingReply reply;
+            await _wire.WaitAsync(cancellationToken);
+            try
+            {
+                if (_unsettled)
+                {
+                    await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
+                    _unsettled = false;
+                }
+
+                reply = new PendingReply(isReply, _hellosSent);
+                _pending = reply;
+                await SendOnWireAsync(connection, type, payload, cancellationToken);
+                if (thenHello)
+                {
+                    await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
+                }
+            }
+            finally
+            {
+                _wire.Release();
+            }
+
             return await reply.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
         }
         finally
@@ -201,31 +261,93 @@ public sealed class WschatClient : IAsyncDisposable
     }
 
     /// <summary>A message with no reply of its own, followed by a hello: an error before the hello's reply is the message's.</summary>
-    private async Task CommandAsync(string type, object payload, CancellationToken cancellationToken)
+    private async Task CommandAsync(string type, object payload, CancellationToken cancellationToken) =>
+        await RequestAsync(type, payload, static (reply, _) => reply == WschatMethods.Hello, cancellationToken, thenHello: true);
+
+    /// <summary>
+    /// A fire-and-forget send. If a call is waiting, a hello goes first: an error after its reply is this
+    /// send's, not the call's (a join's reply travels through the room and may come after it).
+    /// </summary>
+    private async Task SendUnansweredAsync(string type, object payload, CancellationToken cancellationToken)
     {
-        await _requests.WaitAsync(cancellationToken);
+        var connection = Connection;
+        await _wire.WaitAsync(cancellationToken);
         try
         {
-            var barrier = new PendingReply(static (reply, _) => reply == WschatMethods.Hello);
-            _pending = barrier;
-            await Connection.SendAsync(type, payload, cancellationToken);
-            await Connection.SendAsync(WschatMethods.Hello, null, cancellationToken);
-            await barrier.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+            if (_pending is { IsWaiting: true, ClosesAt: long.MaxValue } waiting)
+            {
+                await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
+                waiting.CloseAt(_hellosSent);
+            }
+
+            _unsettled = true;
+            await connection.SendAsync(type, payload, cancellationToken);
         }
         finally
         {
-            _pending = null;
-            _requests.Release();
+            _wire.Release();
         }
+    }
+
+    /// <summary>Sends under <see cref="_wire"/>, counting hellos (their replies arrive in the same order).</summary>
+    private Task SendOnWireAsync(IWschatConnection connection, string type, object? payload, CancellationToken cancellationToken)
+    {
+        if (type == WschatMethods.Hello)
+        {
+            _hellosSent++;
+        }
+
+        return connection.SendAsync(type, payload, cancellationToken);
     }
 
     private void OnMessage(string type, object payload)
     {
-        if (_pending is { } pending)
+        // A catch-up ends before its request completes: the rejoin must not go on while held messages wait.
+        if (payload is HistoryMessage history && Volatile.Read(ref _catchUp) is { } catchUp && history.Room == catchUp.Room)
         {
-            pending.Offer(type, payload);
+            FinishCatchUp(catchUp, history);
         }
 
+        var hellosAnswered = type == WschatMethods.Hello ? ++_hellosAnswered : _hellosAnswered;
+        _pending?.Offer(type, payload, hellosAnswered);
+        switch (payload)
+        {
+            case OffsetMessage offset:
+                _nextPosition = new RoomPosition(offset.Epoch, offset.Offset);
+                return;
+            case DanmuMessage or RoomEvent or ChatMessage when type != WschatMethods.SendTo:
+                // A room message: its offset message, if the server sends them, came just before it.
+                var position = _nextPosition;
+                _nextPosition = null;
+                if (Volatile.Read(ref _catchUp) is { } catchingUp)
+                {
+                    catchingUp.Hold(position, type, payload);
+                    return;
+                }
+
+                _position = position ?? _position;
+                break;
+        }
+
+        Raise(type, payload);
+    }
+
+    private void FinishCatchUp(RoomCatchUp catchUp, HistoryMessage history)
+    {
+        Volatile.Write(ref _catchUp, null);
+        RoomResumed?.Invoke(this, new RoomResumedEventArgs(catchUp.Room, history.Recovered, history.Messages.Count));
+        var position = new RoomPosition(history.Epoch, history.Offset);
+        foreach (var (at, type, payload) in catchUp.Release(history))
+        {
+            position = position.IsBefore(at) ? at : position;
+            Raise(type, payload);
+        }
+
+        _position = position;
+    }
+
+    private void Raise(string type, object payload)
+    {
         switch (payload)
         {
             case DanmuMessage danmu:
@@ -305,9 +427,28 @@ public sealed class WschatClient : IAsyncDisposable
             await LoginAsync(login, cancellationToken);
         }
 
-        if (Room is { } room)
+        if (Room is not { } room)
+        {
+            return;
+        }
+
+        if (_position is not { } since)
+        {
+            // Never given an offset (not asked, or a server without them): nothing to resume from.
+            await JoinAsync(room, cancellationToken);
+            return;
+        }
+
+        // Join first, holding what arrives live, then ask for what was missed: no gap between the two.
+        Volatile.Write(ref _catchUp, new RoomCatchUp(room));
+        try
         {
             await JoinAsync(room, cancellationToken);
+            await RequestAsync(WschatMethods.History, new HistoryRequest { Epoch = since.Epoch, Offset = since.Offset }, IsHistoryOf(room), cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _catchUp, null);
         }
     }
 
@@ -330,25 +471,5 @@ public sealed class WschatClient : IAsyncDisposable
 
         State = state;
         StateChanged?.Invoke(this, state);
-    }
-
-    /// <summary>A call waiting for the message that answers it; an error from the server fails it.</summary>
-    private sealed class PendingReply(Func<string, object, bool> isReply)
-    {
-        private readonly TaskCompletionSource<object> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<object> Task => _reply.Task;
-
-        public void Offer(string type, object payload)
-        {
-            if (payload is ErrorMessage error)
-            {
-                _reply.TrySetException(new WschatException(error.Code, error.Msg));
-            }
-            else if (isReply(type, payload))
-            {
-                _reply.TrySetResult(payload);
-            }
-        }
     }
 }

@@ -34,6 +34,13 @@ public sealed class WschatClientOptions
     /// <summary>Reconnect after a dropped connection, restoring room and login.</summary>
     public bool AutoReconnect { get; init; } = true;
 
+    /// <summary>
+    /// Join with offsets, and after a reconnect receive the danmu and text missed meanwhile, in order and
+    /// each once, before the live ones (<see cref="WschatClient.RoomResumed"/>). Costs a small <c>offset</c>
+    /// message before each room message.
+    /// </summary>
+    public bool RecoverMissedMessages { get; init; } = true;
+
     /// <summary>Waits before successive reconnect attempts; the last one repeats.</summary>
     public IReadOnlyList<TimeSpan> ReconnectDelays { get; init; } =
         [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];

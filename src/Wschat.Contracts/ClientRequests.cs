@@ -8,6 +8,12 @@ namespace Wschat.Contracts;
 public sealed record JoinRequest
 {
     [DataMember(Name = "room")] public required string Room { get; init; }
+
+    /// <summary>
+    /// True: from now on an <c>offset</c> message precedes each message of the room to this connection,
+    /// so the client can resume after a reconnect (see <see cref="HistoryRequest"/>). Legacy clients never set it.
+    /// </summary>
+    [DataMember(Name = "offsets")] public bool Offsets { get; init; }
 }
 
 /// <summary><c>danmu</c> and <c>text</c>: a message to the current room.</summary>
@@ -46,4 +52,22 @@ public sealed record SendToRequest
     [DataMember(Name = "touids")]
     [JsonConverter(typeof(UidListJsonConverter))]
     public required IReadOnlyList<string> ToUids { get; init; }
+}
+
+/// <summary>
+/// <c>history</c>: the current room's recent danmu and text. Without <see cref="Epoch"/>: the last
+/// <see cref="Limit"/>. With <see cref="Epoch"/> and <see cref="Offset"/> (the last message the
+/// client has): what came after it, if the room still holds all of it.
+/// </summary>
+[DataContract]
+public sealed record HistoryRequest
+{
+    /// <summary>Most messages wanted; 0 or absent: as many as the room keeps.</summary>
+    [DataMember(Name = "limit")] public int Limit { get; init; }
+
+    /// <summary>The epoch of <see cref="Offset"/>; null or absent: no resume, just the last messages.</summary>
+    [DataMember(Name = "epoch", EmitDefaultValue = false)] public string? Epoch { get; init; }
+
+    /// <summary>The offset of the last room message the client has.</summary>
+    [DataMember(Name = "offset")] public long Offset { get; init; }
 }

@@ -132,3 +132,61 @@ public sealed record ErrorMessage
 
     [DataMember(Name = "msg")] public required string Msg { get; init; }
 }
+
+/// <summary>
+/// <c>offset</c>: the place in the room's stream of the room message that follows it, sent only to
+/// connections that joined with <c>offsets</c>.
+/// </summary>
+[DataContract]
+public sealed record OffsetMessage
+{
+    /// <summary>The room stream's epoch: a new one means the history before it is gone.</summary>
+    [DataMember(Name = "epoch")] public required string Epoch { get; init; }
+
+    [DataMember(Name = "offset")] public required long Offset { get; init; }
+}
+
+/// <summary>
+/// <c>history</c>: the reply to a history request. <c>epoch</c> and <c>offset</c> are the room stream's
+/// current place (the offset of its newest message, danmu and text or not); <c>recovered</c> is true
+/// when <c>messages</c> holds everything after the offset the request gave.
+/// </summary>
+[DataContract]
+public sealed record HistoryMessage
+{
+    [DataMember(Name = "room")] public required string Room { get; init; }
+
+    [DataMember(Name = "epoch")] public required string Epoch { get; init; }
+
+    [DataMember(Name = "offset")] public required long Offset { get; init; }
+
+    [DataMember(Name = "recovered")] public required bool Recovered { get; init; }
+
+    /// <summary>Oldest first.</summary>
+    [DataMember(Name = "messages")] public required IReadOnlyList<HistoryEntry> Messages { get; init; }
+}
+
+/// <summary>
+/// One danmu or text of a <see cref="HistoryMessage"/>: its offset, its type and the fields it had
+/// live (<c>userid</c> and <c>userinfo</c> only on a logged-in sender's text).
+/// </summary>
+[DataContract]
+public sealed record HistoryEntry
+{
+    [DataMember(Name = "offset")] public required long Offset { get; init; }
+
+    /// <summary><c>danmu</c> or <c>text</c>.</summary>
+    [DataMember(Name = "type")] public required string Type { get; init; }
+
+    [DataMember(Name = "text")] public required string Text { get; init; }
+
+    [DataMember(Name = "uid")] public required string Uid { get; init; }
+
+    [DataMember(Name = "userid", EmitDefaultValue = false)] public string? UserId { get; init; }
+
+    [DataMember(Name = "avatar")] public required string Avatar { get; init; }
+
+    [DataMember(Name = "username")] public required string Username { get; init; }
+
+    [DataMember(Name = "userinfo", EmitDefaultValue = false)] public string? UserInfo { get; init; }
+}

@@ -34,6 +34,12 @@ public static class WschatMethods
     /// <summary>Server to client: a refused or bad message.</summary>
     public const string Error = "error";
 
+    /// <summary>Both ways: ask for the room's recent danmu and text; the reply.</summary>
+    public const string History = "history";
+
+    /// <summary>Server to client, to connections that joined with <c>offsets</c>: the next room message's place.</summary>
+    public const string Offset = "offset";
+
     /// <summary>The payload record of every client method (a message the server sends), by name.</summary>
     public static readonly IReadOnlyDictionary<string, Type> ServerPayloadTypes = new Dictionary<string, Type>
     {
@@ -47,6 +53,8 @@ public static class WschatMethods
         [UserList] = typeof(UserListMessage),
         [SendTo] = typeof(ChatMessage),
         [Error] = typeof(ErrorMessage),
+        [History] = typeof(HistoryMessage),
+        [Offset] = typeof(OffsetMessage),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }
 

@@ -35,4 +35,11 @@ public interface IWschatClient
 
     [HubMethodName(WschatMethods.Error)]
     Task Error(ErrorMessage message);
+
+    [HubMethodName(WschatMethods.History)]
+    Task History(HistoryMessage message);
+
+    /// <summary>Sent by the room fan-out (<see cref="Rooms.RoomFanOut"/>) before each room message, to connections that asked.</summary>
+    [HubMethodName(WschatMethods.Offset)]
+    Task Offset(OffsetMessage message);
 }

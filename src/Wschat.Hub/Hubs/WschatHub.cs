@@ -6,6 +6,7 @@ using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
+using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.Hub.Hubs;
@@ -22,6 +23,7 @@ internal sealed class WschatHub(
     UserListReplies userLists,
     LoginTokenVerifier logins,
     IRoomRuleStore roomRules,
+    RoomHistoryReplies histories,
     TimeProvider time,
     WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
@@ -71,6 +73,12 @@ internal sealed class WschatHub(
         {
             await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters, without control characters");
             return;
+        }
+
+        if (request.Offsets)
+        {
+            // Before the join: every room message the connection gets from then on carries its place.
+            Context.Features.Get<IRoomOffsetsFeature>()?.SendOffsets();
         }
 
         var session = Session;
@@ -204,6 +212,24 @@ internal sealed class WschatHub(
             ? new LoggedInUsers([], 0)
             : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
         await Clients.Caller.UserList(userLists.Create(users));
+    }
+
+    /// <summary>The current room's recent danmu and text, or what came after the client's last offset.</summary>
+    public async Task History(HistoryRequest request)
+    {
+        if (Session.Room is not { } room)
+        {
+            await RefuseAsync(ErrorCodes.NotInRoom, "join a room first");
+            return;
+        }
+
+        var reply = await histories.ReadAsync(room, request, Context.ConnectionAborted);
+        if (request.Epoch is not null)
+        {
+            metrics.Resumed(reply.Recovered);
+        }
+
+        await Clients.Caller.History(reply);
     }
 
     /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>

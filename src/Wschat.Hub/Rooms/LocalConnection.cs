@@ -5,8 +5,11 @@ using Wschat.RawAdapter.Outbound;
 namespace Wschat.Hub.Rooms;
 
 /// <summary>A connection of this node as the lifetime manager keeps it: its bounded outbox, its protocol and its rooms.</summary>
-internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnectionOutbox outbox)
+internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnectionOutbox outbox) : IRoomOffsetsFeature
 {
+    // Read by every delivery, set once by the hub: a plain field, no lock.
+    private volatile bool _sendsOffsets;
+
     public string Id { get; } = id;
 
     public IHubProtocol Protocol { get; } = protocol;
@@ -15,6 +18,9 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
     public HubConnectionContext? Connection { get; init; }
 
     public IConnectionOutbox Outbox { get; } = outbox;
+
+    /// <summary>True: each room message reaches it after an <c>offset</c> message giving its place.</summary>
+    public bool SendsOffsets => _sendsOffsets;
 
     // Guarded by the manager's membership lock. Made on the first join: an idle connection holds no list.
     private List<string>? _rooms;
@@ -36,6 +42,8 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
 
     /// <summary>False if it was not in the room; call under the membership lock.</summary>
     public bool TryLeave(string room) => _rooms?.Remove(room) == true;
+
+    public void SendOffsets() => _sendsOffsets = true;
 
     public bool TryEnqueue(SerializedHubMessage message) => Outbox.TryEnqueue(message, message.GetSerializedMessage(Protocol));
 

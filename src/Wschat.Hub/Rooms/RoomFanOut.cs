@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Wschat.Contracts;
 
 namespace Wschat.Hub.Rooms;
 
 /// <summary>
 /// Hands a batch of room messages to this node's members: one queue append per member for the whole
 /// batch. The batch's bytes are joined once per protocol (hub protocols frame each message, so joined
-/// messages stay apart on the wire) and shared by every member speaking it. Nothing here waits for a
-/// socket; nothing is allocated per member.
+/// messages stay apart on the wire) and shared by every member speaking it; members that asked for
+/// offsets share a second joining, with each message's <c>offset</c> message before it. Nothing here
+/// waits for a socket; nothing is allocated per member.
 /// </summary>
 internal static class RoomFanOut
 {
@@ -25,22 +27,25 @@ internal static class RoomFanOut
             var delivered = 0;
             foreach (var publication in batch)
             {
-                delivered += DeliverOne(members, new Frames(publication.Message.Serialized, null), publication.Message.ExcludedConnectionIds);
+                delivered += DeliverOne(members, [publication], publication.Message.ExcludedConnectionIds);
             }
 
             return delivered;
         }
 
-        return DeliverOne(members, new Frames(null, batch), excluded: null) * batch.Count;
+        return DeliverOne(members, batch, excluded: null) * batch.Count;
     }
 
     /// <returns>The members it went to.</returns>
-    private static int DeliverOne(LocalConnection[] members, Frames frames, IReadOnlyList<string>? excluded)
+    private static int DeliverOne(LocalConnection[] members, IReadOnlyList<RoomPublication> publications, IReadOnlyList<string>? excluded)
     {
+        var delivered = 0;
+        var plain = new Frames(publications, withOffsets: false);
+        Frames? withOffsets = null;
         IHubProtocol? protocol = null;
+        var offsets = false;
         SerializedHubMessage? message = null;
         ReadOnlyMemory<byte> bytes = default;
-        var delivered = 0;
         foreach (var member in members)
         {
             if (excluded is not null && IsExcluded(excluded, member.Id))
@@ -48,11 +53,11 @@ internal static class RoomFanOut
                 continue;
             }
 
-            // Members of one protocol share its instance: a lookup only when the protocol changes.
-            if (!ReferenceEquals(protocol, member.Protocol))
+            // Members of one protocol share its instance: a lookup only when the protocol or the offsets change.
+            if (!ReferenceEquals(protocol, member.Protocol) || offsets != member.SendsOffsets)
             {
-                protocol = member.Protocol;
-                (message, bytes) = frames.For(protocol);
+                (protocol, offsets) = (member.Protocol, member.SendsOffsets);
+                (message, bytes) = (offsets ? withOffsets ??= new Frames(publications, withOffsets: true) : plain).For(protocol);
             }
 
             member.Outbox.TryEnqueue(message!, bytes);
@@ -88,10 +93,11 @@ internal static class RoomFanOut
         return false;
     }
 
-    /// <summary>The bytes of one message, or of a joined batch, per protocol, made on first use.</summary>
-    private sealed class Frames(SerializedHubMessage? single, IReadOnlyList<RoomPublication>? batch)
+    /// <summary>The bytes of the messages (with their offsets, if asked) per protocol, made on first use.</summary>
+    private sealed class Frames(IReadOnlyList<RoomPublication> publications, bool withOffsets)
     {
         private readonly List<(IHubProtocol Protocol, SerializedHubMessage Message, ReadOnlyMemory<byte> Bytes)> _made = new(2);
+        private SerializedHubMessage[]? _offsets;
 
         public (SerializedHubMessage Message, ReadOnlyMemory<byte> Bytes) For(IHubProtocol protocol)
         {
@@ -103,29 +109,49 @@ internal static class RoomFanOut
                 }
             }
 
-            var (message, bytes) = single is not null ? (single, single.GetSerializedMessage(protocol)) : Join(protocol);
+            var (message, bytes) = publications.Count == 1 && !withOffsets
+                ? (publications[0].Message.Serialized, publications[0].Message.Serialized.GetSerializedMessage(protocol))
+                : Join(protocol);
             _made.Add((protocol, message, bytes));
             return (message, bytes);
         }
 
         private (SerializedHubMessage, ReadOnlyMemory<byte>) Join(IHubProtocol protocol)
         {
+            var parts = new ReadOnlyMemory<byte>[withOffsets ? publications.Count * 2 : publications.Count];
+            var offsets = withOffsets ? _offsets ??= OffsetMessages() : null;
             var length = 0;
-            foreach (var publication in batch!)
+            for (var i = 0; i < publications.Count; i++)
             {
-                length += publication.Message.Serialized.GetSerializedMessage(protocol).Length;
+                if (offsets is not null)
+                {
+                    length += (parts[2 * i] = offsets[i].GetSerializedMessage(protocol)).Length;
+                }
+
+                length += (parts[offsets is null ? i : (2 * i) + 1] = publications[i].Message.Serialized.GetSerializedMessage(protocol)).Length;
             }
 
             var joined = new byte[length];
             var at = 0;
-            foreach (var publication in batch)
+            foreach (var part in parts)
             {
-                var bytes = publication.Message.Serialized.GetSerializedMessage(protocol);
-                bytes.Span.CopyTo(joined.AsSpan(at));
-                at += bytes.Length;
+                part.Span.CopyTo(joined.AsSpan(at));
+                at += part.Length;
             }
 
             return (new SerializedHubMessage([new SerializedMessage(protocol.Name, joined)]), joined);
+        }
+
+        private SerializedHubMessage[] OffsetMessages()
+        {
+            var messages = new SerializedHubMessage[publications.Count];
+            for (var i = 0; i < messages.Length; i++)
+            {
+                var (epoch, offset) = publications[i].Position;
+                messages[i] = new SerializedHubMessage(new InvocationMessage(WschatMethods.Offset, [new OffsetMessage { Epoch = epoch, Offset = offset }]));
+            }
+
+            return messages;
         }
     }
 }

@@ -54,6 +54,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection)) { Connection = connection };
+        connection.Features.Set<IRoomOffsetsFeature>(local);
         _connections[connection.ConnectionId] = local;
         _metrics.ConnectionOpened(connection);
         if (connection.UserIdentifier is { } user)

@@ -17,6 +17,7 @@ internal static class RoomsSignalRServerBuilderExtensions
         var clustered = RedisConnectionOptions.IsConfigured(configuration);
         services.AddValidatedOptions<RoomHistoryOptions>(configuration, RoomHistoryOptions.SectionName);
         services.AddSingleton<RoomMessageCodec>();
+        services.AddSingleton<RoomHistoryReplies>();
         services.RemoveAll(typeof(HubLifetimeManager<>));
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RoomHubLifetimeManager<>));
         if (!clustered)

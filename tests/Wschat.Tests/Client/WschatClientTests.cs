@@ -73,6 +73,53 @@ public sealed class WschatClientTests : IAsyncLifetime
         Assert.Equal(4004, invalidRoom.Code);
     }
 
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task An_error_caused_by_an_earlier_fire_and_forget_send_does_not_fail_the_next_call(WschatTransportKind transport)
+    {
+        var room = "sdk-errors-" + Guid.NewGuid().ToString("N")[..8];
+        await using var client = ClientFor(_node, transport);
+        var errors = Channel.CreateUnbounded<ErrorMessage>();
+        client.ErrorReceived += (_, error) => errors.Writer.TryWrite(error);
+        await client.ConnectAsync();
+
+        // Outside a room: refused (4001), and the refusal comes back while the join below waits.
+        await client.SendDanmuAsync("too early");
+        var joined = await client.JoinAsync(room);
+        Assert.Equal(client.Uid, joined.Uid);
+        Assert.Equal(ErrorCodes.NotInRoom, (await errors.Reader.ReadAsync(Timeout())).Code);
+
+        // A refused send made while a call waits is not the call's either.
+        var rejoin = client.JoinAsync(room + "-2");
+        await client.SendTextAsync("");
+        Assert.Equal(RoomEventNames.JoinRoom, (await rejoin).Event);
+        Assert.Equal(ErrorCodes.InvalidText, (await errors.Reader.ReadAsync(Timeout())).Code);
+
+        // And a call's own refusal still fails it.
+        Assert.Equal(ErrorCodes.InvalidRoom, (await Assert.ThrowsAsync<WschatException>(() => client.JoinAsync(""))).Code);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task History_returns_the_rooms_latest_danmu_and_text_with_their_offsets(WschatTransportKind transport)
+    {
+        var room = "sdk-history-" + Guid.NewGuid().ToString("N")[..8];
+        await using var client = ClientFor(_node, transport);
+        var inbox = Inbox.Of(client);
+        await client.ConnectAsync();
+        await client.JoinAsync(room);
+        await client.SendDanmuAsync("一");
+        await client.SendTextAsync("二");
+        await inbox.Texts.Reader.ReadAsync(Timeout());
+
+        var history = await client.GetHistoryAsync(limit: 1);
+
+        Assert.Equal(room, history.Room);
+        Assert.Equal(3, history.Offset);
+        var entry = Assert.Single(history.Messages);
+        Assert.Equal((3L, "text", "二"), (entry.Offset, entry.Type, entry.Text));
+    }
+
     [Fact]
     public async Task A_call_times_out_or_is_cancelled_as_asked()
     {

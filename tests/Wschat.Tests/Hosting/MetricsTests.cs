@@ -107,6 +107,28 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Resumes_count_as_hits_when_the_history_held_every_missed_message_and_as_misses_otherwise()
+    {
+        await using var node = await HubNode.StartAsync();
+        await using var client = await RawClient.ConnectAsync(node.RawUri);
+        await client.JoinAsync(SingleNodeFixture.NewRoom());
+        await client.SendAsync("history", new { });
+        var latest = await client.ReceiveAsync("history");
+
+        await client.SendAsync("history", new { epoch = latest.GetProperty("epoch").GetString(), offset = latest.GetProperty("offset").GetInt64() });
+        Assert.True((await client.ReceiveAsync("history")).GetProperty("recovered").GetBoolean());
+        await client.SendAsync("history", new { epoch = "an epoch long gone", offset = 1 });
+        Assert.False((await client.ReceiveAsync("history")).GetProperty("recovered").GetBoolean());
+
+        // The first request asked for no place: it is no resume.
+        await WaitForAsync(node, new()
+        {
+            ["history_resumes{wschat_resume_result=\"hit\"}"] = 1,
+            ["history_resumes{wschat_resume_result=\"miss\"}"] = 1,
+        });
+    }
+
+    [Fact]
     public async Task With_Redis_the_state_and_the_publish_durations_are_exported()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -37,6 +37,8 @@ public sealed class SignalRClient : IChatClient
         Listen<UserListMessage>(WschatMethods.UserList);
         Listen<ChatMessage>(WschatMethods.SendTo);
         Listen<ErrorMessage>(WschatMethods.Error);
+        Listen<HistoryMessage>(WschatMethods.History);
+        Listen<OffsetMessage>(WschatMethods.Offset);
     }
 
     public HubConnection Connection { get; }

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Wschat.Client;
+using Wschat.Contracts;
+using Wschat.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Wschat.Tests.Client.WschatClientTests;
+
+namespace Wschat.Tests.Cluster;
+
+/// <summary>
+/// Measured: an SDK client receiving a stream of danmu has its node killed (SIGKILL) mid-stream,
+/// reconnects through the load balancer to the survivor and ends with every danmu, in order, none twice.
+/// </summary>
+public sealed class ResumeAfterKillTests(ITestOutputHelper output)
+{
+    private const int Count = 1000;
+    private const int PerSecond = 200;
+
+    [Theory]
+    [InlineData(WschatTransportKind.Raw)]
+    [InlineData(WschatTransportKind.SignalRMessagePack)]
+    public async Task A_client_whose_node_is_killed_mid_stream_ends_with_all_1000_danmu_in_order_none_twice(WschatTransportKind transport)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        string[] settings =
+        [
+            $"Wschat:Redis={redis.Configuration}",
+            $"Wschat:History:Size={Count * 2}",
+            $"Wschat:Limits:MessagesPerSecond={PerSecond * 2}",
+            $"Wschat:Limits:MessageBurst={PerSecond * 2}",
+        ];
+        await using var nodeA = await HubProcess.StartAsync([.. settings, "Wschat:ServerName=node-a"]);
+        await using var nodeB = await HubProcess.StartAsync([.. settings, "Wschat:ServerName=node-b"]);
+        await using var nginx = await NginxProxy.StartAsync(nodeA.BaseUri, nodeB.BaseUri);
+        await using var receiver = ClientFor(transport == WschatTransportKind.Raw ? nginx.RawUri : nginx.HubUri, transport);
+        var received = new ConcurrentQueue<string>();
+        var quarter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.DanmuReceived += (_, danmu) =>
+        {
+            received.Enqueue(danmu.Text);
+            if (danmu.Text == Text(Count / 4))
+            {
+                quarter.TrySetResult();
+            }
+
+            if (danmu.Text == Text(Count - 1))
+            {
+                all.TrySetResult();
+            }
+        };
+        var resumed = new TaskCompletionSource<RoomResumedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.RoomResumed += (_, e) => resumed.TrySetResult(e);
+        await receiver.ConnectAsync();
+        await receiver.JoinAsync("stream");
+
+        // The receiver's node dies; the sender stays on the other one.
+        var (doomed, survivor) = (await receiver.HelloAsync()).Server == "node-a" ? (nodeA, nodeB) : (nodeB, nodeA);
+        await using var sender = await RawClient.ConnectAsync(survivor.RawUri);
+        await sender.JoinAsync("stream");
+        var sending = SendPacedAsync(sender);
+
+        await quarter.Task.WaitAsync(RawClient.Timeout);
+        var killedAfter = received.Count;
+        var killed = Stopwatch.StartNew();
+        await doomed.KillAsync();
+        var resumption = await resumed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var resumedIn = killed.Elapsed;
+        await sending;
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine($"{transport}: {killedAfter} danmu received before SIGKILL; rejoined through the survivor {resumedIn.TotalMilliseconds:F0} ms after, recovered={resumption.Recovered}, {resumption.Replayed} replayed; {received.Count} received in all");
+        Assert.True(resumption.Recovered);
+        Assert.Equal(Enumerable.Range(0, Count).Select(Text), received);
+    }
+
+    private static string Text(int i) => "danmu-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Sends the stream at <see cref="PerSecond"/>, paced by the clock (a send that falls behind is not waited for).</summary>
+    private static async Task SendPacedAsync(RawClient sender)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / PerSecond) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            await sender.SendAsync(new { type = WschatMethods.Danmu, text = Text(i) });
+        }
+    }
+}
