@@ -38,7 +38,7 @@ public sealed class NginxFrontDoorTests
         await AssertEveryoneGetsAsync("SignalR经过nginx");
 
         // Metrics are scraped from each node, never through the public front door.
-        using var http = new HttpClient();
+        using var http = new HttpClient(nginx.Certificate.Handler());
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri(nginx.BaseUri, "/metrics"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(nodeA.BaseUri, "/metrics"))).StatusCode);
 
