@@ -57,6 +57,8 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
 /// <summary>A real redis-server; each node is a <see cref="RedisRoomBroker"/> on its own connection to it.</summary>
 internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs) : RoomTestBackplane
 {
+    // Tests start nodes from several threads at once.
+    private readonly Lock _gate = new();
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<IRoomBroker, (RedisConnection Connection, RedisRecovery Recovery)> _nodes = [];
     private readonly RoomMessageCodec _codec = new(new JsonOnlyProtocolResolver());
@@ -91,16 +93,28 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
     {
         (connection, var recovery) = Connect(Server.Configuration, logs);
         var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), TestMetrics.Wschat, logs.CreateLogger<RedisRoomBroker>());
-        _owned.Add(connection);
-        _owned.Add(recovery);
-        _nodes[broker] = (connection, recovery);
+        lock (_gate)
+        {
+            _owned.Add(connection);
+            _owned.Add(recovery);
+            _nodes[broker] = (connection, recovery);
+        }
+
         return broker;
+    }
+
+    private (RedisConnection Connection, RedisRecovery Recovery) NodeOf(IRoomBroker node)
+    {
+        lock (_gate)
+        {
+            return _nodes[node];
+        }
     }
 
     public override IServiceCollection NodeServices(IRoomBroker node) =>
         base.NodeServices(node)
-            .AddSingleton(_nodes[node].Connection)
-            .AddSingleton(_nodes[node].Recovery)
+            .AddSingleton(NodeOf(node).Connection)
+            .AddSingleton(NodeOf(node).Recovery)
             .AddSingleton(_codec)
             .AddSingleton(new NodeIdentity())
             .AddSingleton(typeof(RedisClusterBus<>));
