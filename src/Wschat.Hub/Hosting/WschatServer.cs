@@ -146,6 +146,7 @@ public static class WschatServer
         app.UseWebSockets();
         app.UseMiddleware<ConnectionAdmissionMiddleware>();
         app.UseAuthentication();
+        app.UseWschatPages();
 
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
