@@ -106,7 +106,6 @@ test("danmu from each page flies across the overlay of both", async () => {
       assert.equal(await flying.evaluate((e) => e.classList.contains("mine")), page === sender);
     }
   }
-  await screenshot(pages.signalr, "demo.png");
 });
 
 test("chat text and a private message reach the other page", async () => {
@@ -143,6 +142,7 @@ test("danmaku in flight never overlap, and pause while hovered", async () => {
     requestAnimationFrame(frame);
   }));
   assert.deepEqual(overlaps, []);
+  await screenshot(pages.signalr, "demo.png");
 
   const hovered = layer.locator(".danmaku", { hasText: "最后一条" });
   await hovered.hover({ force: true });
