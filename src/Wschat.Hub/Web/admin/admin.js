@@ -74,11 +74,11 @@ async function showRooms() {
     return;
   }
 
-  $("rooms").replaceChildren(...rooms.map((room) => element("tr", { className: room.name === state.room ? "selected" : "" },
-    element("td", {}, room.name),
-    element("td", { className: "num users" }, String(room.users)),
-    element("td", { className: "num logined" }, String(room.logined)),
-    element("td", {}, element("button", { type: "button", className: "link open", onclick: () => openRoom(room.name) }, "open")))));
+  $("rooms").replaceChildren(...rooms.map((room) => element("tr", { className: room.room === state.room ? "selected" : "" },
+    element("td", {}, room.room),
+    element("td", { className: "num users" }, String(room.usersCount)),
+    element("td", { className: "num logined" }, String(room.loginedCount)),
+    element("td", {}, element("button", { type: "button", className: "link open", onclick: () => openRoom(room.room) }, "open")))));
   if (rooms.length === 0) $("rooms").append(element("tr", {}, element("td", { colSpan: 4, className: "hint" }, "no room has members")));
 }
 
@@ -87,12 +87,12 @@ async function showRoom() {
   try {
     const detail = await state.api.room(room);
     if (room !== state.room) return;
-    $("room-counts").textContent = `${detail.users} viewers, ${detail.logined} logged in`;
-    $("room-users").replaceChildren(...detail.members.map((user) => element("li", {},
+    $("room-counts").textContent = `${detail.usersCount} viewers, ${detail.loginedCount} logged in`;
+    $("room-users").replaceChildren(...detail.users.map((user) => element("li", {},
       user.avatar ? element("img", { src: user.avatar, alt: "" }) : null,
-      element("span", {}, user.username || user.userid),
+      element("span", {}, user.username || user.userId),
       element("button", { type: "button", className: "link", onclick: () => { $("mute-uid").value = user.uid; $("kick-uid").value = user.uid; } }, "select"),
-      element("span", { className: "uid" }, user.uid))));
+      element("span", { className: "uid" }, String(user.uid)))));
   } catch (error) {
     $("room-counts").textContent = error instanceof ApiError ? error.plain : error.message;
   }

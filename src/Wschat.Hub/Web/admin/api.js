@@ -1,6 +1,6 @@
-// The server HTTP API (issue 12, section 1) as the console calls it: every call carries the key as
-// Authorization: Bearer; a refusal becomes an ApiError with the problem details' words.
-// Room and user shapes are read tolerantly (userscount or usersCount, rooms as an array or a page).
+// The server HTTP API (issue 12, section 1; /openapi/v1.json describes it) as the console calls it:
+// every call carries the key as Authorization: Bearer; a refusal becomes an ApiError with the
+// problem details' words.
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -33,14 +33,15 @@ export class Api {
     return json;
   }
 
+  /** The first page of rooms with members (the API pages by cursor; a console shows the first hundred). */
   async rooms() {
     const page = await this.#request("GET", "/api/rooms");
-    const rooms = Array.isArray(page) ? page : page?.rooms ?? page?.items ?? [];
-    return rooms.map(readRoom);
+    return page.rooms;
   }
 
-  async room(name) {
-    return readRoom(await this.#request("GET", `/api/rooms/${encodeURIComponent(name)}`));
+  /** A room's counts and logged-in users. */
+  room(name) {
+    return this.#request("GET", `/api/rooms/${encodeURIComponent(name)}`);
   }
 
   publish(room, message) {
@@ -52,48 +53,19 @@ export class Api {
   }
 
   mute(room, uid, seconds) {
-    return this.#request("POST", `/api/rooms/${encodeURIComponent(room)}/mutes`, { uid: String(uid), seconds });
+    return this.#request("POST", `/api/rooms/${encodeURIComponent(room)}/mutes`, { uid: Number(uid), seconds });
   }
 
   silence(room, silenced) {
     return this.#request("PUT", `/api/rooms/${encodeURIComponent(room)}/silence`, { silenced });
   }
 
-  /** The prohibited-word list as word=replacement lines. */
+  /** The prohibited-word list as setbadwords takes it: word=replacement lines. */
   async badWords() {
-    return toLines(await this.#request("GET", "/api/badwords"));
+    return (await this.#request("GET", "/api/badwords")).rules ?? "";
   }
 
-  saveBadWords(lines) {
-    const rules = lines.split(/\r?\n/).filter((line) => line.trim() !== "").map((line) => {
-      const at = line.indexOf("=");
-      return at < 0 ? { word: line, replacement: "" } : { word: line.slice(0, at), replacement: line.slice(at + 1) };
-    });
+  saveBadWords(rules) {
     return this.#request("PUT", "/api/badwords", { rules });
   }
-}
-
-function readRoom(room) {
-  return {
-    name: room.room ?? room.name,
-    users: room.userscount ?? room.usersCount ?? room.users_count ?? 0,
-    logined: room.loginedcount ?? room.loginedCount ?? room.logined_count ?? 0,
-    members: (Array.isArray(room.users) ? room.users : room.loggedIn ?? room.members ?? []).map((user) => ({
-      uid: String(user.uid),
-      username: user.username ?? user.uname ?? "",
-      avatar: user.avatar ?? "",
-      userid: user.userid ?? user.loginid ?? "",
-      ip: user.ip ?? "",
-    })),
-  };
-}
-
-function toLines(list) {
-  if (typeof list === "string") return list;
-  if (Array.isArray(list)) return list.map((rule) => typeof rule === "string" ? rule : `${rule.word}=${rule.replacement ?? ""}`).join("\n");
-  if (list && typeof list === "object") {
-    const inner = list.rules ?? list.words;
-    return inner !== undefined ? toLines(inner) : Object.entries(list).map(([word, replacement]) => `${word}=${replacement}`).join("\n");
-  }
-  return "";
 }

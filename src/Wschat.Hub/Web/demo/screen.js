@@ -1,5 +1,10 @@
 // The "video": a canvas animation drawn in the page (no file, no network): a slow colour field,
-// drifting lights and a live clock, enough to judge danmaku over a moving picture.
+// drifting lights and a live clock, enough to judge danmaku over a moving picture. A soft picture
+// needs few pixels: it is drawn at most 640 wide (CSS scales it) and 30 times a second, so it costs
+// little CPU on a phone or next to other pages.
+
+const MAX_WIDTH = 640;
+const FRAME_MS = 1000 / 30;
 
 export function play(canvas) {
   const context = canvas.getContext("2d");
@@ -8,9 +13,11 @@ export function play(canvas) {
     x: (i * 0.137) % 1, y: (i * 0.291) % 1, r: 0.04 + (i % 5) * 0.015, speed: 0.02 + (i % 7) * 0.006, hue: (i * 47) % 360,
   }));
 
+  let drawn = 0;
+
   function fit() {
-    const ratio = window.devicePixelRatio || 1;
     const { clientWidth, clientHeight } = canvas;
+    const ratio = Math.min(window.devicePixelRatio || 1, MAX_WIDTH / Math.max(1, clientWidth));
     if (canvas.width !== Math.round(clientWidth * ratio) || canvas.height !== Math.round(clientHeight * ratio)) {
       canvas.width = Math.round(clientWidth * ratio);
       canvas.height = Math.round(clientHeight * ratio);
@@ -18,6 +25,9 @@ export function play(canvas) {
   }
 
   function frame(now) {
+    requestAnimationFrame(frame);
+    if (now - drawn < FRAME_MS) return;
+    drawn = now;
     fit();
     const { width, height } = canvas;
     const t = (now - started) / 1000;
@@ -46,7 +56,6 @@ export function play(canvas) {
     context.font = `${Math.round(height * 0.05)}px system-ui, sans-serif`;
     context.fillStyle = "rgba(255, 70, 70, .9)";
     context.fillText(`● LIVE ${clock}`, height * 0.04, height - height * 0.05);
-    requestAnimationFrame(frame);
   }
 
   requestAnimationFrame(frame);
