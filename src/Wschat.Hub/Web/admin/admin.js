@@ -103,7 +103,9 @@ async function openRoom(name) {
   $("room-panel").hidden = false;
   $("room-name").textContent = name;
   $("tail").replaceChildren();
-  await Promise.all([showRoom(), showRooms(), tail(name)]);
+  // Counted after the tail joins, so the console's own connection is in the counts it shows.
+  await tail(name);
+  await Promise.all([showRoom(), showRooms()]);
 }
 
 /** The live tail: the console joins the room as a SignalR client and lists what is said there. */
