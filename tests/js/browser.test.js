@@ -284,3 +284,22 @@ test("the admin console calls the HTTP API with the key and shows its answers (A
   ]);
   await page.context().close();
 });
+
+test("switching the room and the way in rejoins there, logged in as before", async () => {
+  const page = pages.phone;
+  const other = `${ROOM}-2`;
+  await page.fill("#room", other);
+  await page.selectOption("#transport", "msgpack");
+  await page.click("#room-form button[type=submit]");
+  await expectText(page.locator('#status[data-state="connected"]'), "SignalR (MessagePack)");
+  await expectCount(page.locator("#viewers"), 1);
+  await expectCount(page.locator("#logined"), 1);
+  await expectText(page.locator("#users li"), "Phone");
+  const url = new URL(page.url());
+  assert.deepEqual([url.searchParams.get("room"), url.searchParams.get("transport")], [other, "msgpack"]);
+
+  // The first room saw it go: the raw, SignalR and third pages remain (the consoles have closed).
+  await expectCount(pages.raw.locator("#viewers"), 3);
+  await send(page, "alone in the new room");
+  await page.locator("#danmaku-layer .danmaku", { hasText: "alone in the new room" }).waitFor();
+});
