@@ -105,7 +105,11 @@ public sealed class WschatClient : IAsyncDisposable
     /// <inheritdoc cref="SendToAsync(string, IEnumerable{long}, CancellationToken)"/>
     public Task SendToAsync(string text, params long[] uids) => SendToAsync(text, uids, CancellationToken.None);
 
-    /// <summary>Attaches a profile to this connection (kept across rooms and reconnects).</summary>
+    /// <summary>
+    /// Attaches a profile to this connection (kept across rooms and reconnects). When the server
+    /// verifies logins, set <see cref="LoginRequest.Token"/> to the site's JWT: its claims become the profile.
+    /// </summary>
+    /// <exception cref="WschatException">Refused: a field too long (4006) or, with verified logins, a missing or bad token (4040).</exception>
     public async Task<ResultMessage> LoginAsync(LoginRequest login, CancellationToken cancellationToken = default)
     {
         var result = (ResultMessage)await RequestAsync(WschatMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);

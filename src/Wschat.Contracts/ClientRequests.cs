@@ -28,6 +28,12 @@ public sealed record LoginRequest
     [DataMember(Name = "loginid")] public string LoginId { get; init; } = "";
 
     [DataMember(Name = "info")] public string Info { get; init; } = "";
+
+    /// <summary>
+    /// A JWT from the site's backend, needed when the server verifies logins (<c>Wschat:Login</c>):
+    /// its claims <c>uname</c>, <c>avatar</c> and <c>loginid</c> replace the fields above. Not sent when null.
+    /// </summary>
+    [DataMember(Name = "token", EmitDefaultValue = false)] public string? Token { get; init; }
 }
 
 /// <summary><c>sendto</c>: a private message to one or more uids.</summary>

@@ -27,6 +27,21 @@ public static class ErrorCodes
     /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>
     public const int InvalidAddressees = 4007;
 
+    /// <summary>danmu or text from a uid muted in its room (HTTP API <c>POST /api/rooms/{room}/mutes</c>) until the mute ends.</summary>
+    public const int Muted = 4030;
+
+    /// <summary>danmu or text from a connection without an admin token in a silenced room (<c>PUT /api/rooms/{room}/silence</c>).</summary>
+    public const int RoomSilenced = 4031;
+
+    /// <summary>Removed from its room by the HTTP API (<c>DELETE /api/rooms/{room}/members/{uid}</c>); the connection is closed next.</summary>
+    public const int Kicked = 4032;
+
+    /// <summary>
+    /// A login without a valid token while the server verifies logins: missing, forged, expired, or
+    /// for another issuer or audience. The connection's login state is unchanged.
+    /// </summary>
+    public const int LoginRefused = 4040;
+
     /// <summary>The connection sends faster than its rate limit allows; the message was dropped.</summary>
     public const int RateLimited = 4029;
 }

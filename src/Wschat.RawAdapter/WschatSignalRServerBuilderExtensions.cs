@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
@@ -24,9 +25,11 @@ public static class WschatSignalRServerBuilderExtensions
 
         // Every connection's bounded outbound queue, raw and SignalR alike, written by the node's pumps.
         builder.Services.TryAddSingleton<OutboundPumps>();
+        builder.Services.TryAddSingleton<OutboundMetrics>();
         builder.Services.TryAddSingleton(static services => new ConnectionOutboxes(
             services.GetRequiredService<OutboundPumps>(),
             services.GetRequiredService<IOptions<WschatTransportOptions>>().Value,
+            services.GetRequiredService<OutboundMetrics>(),
             services.GetRequiredService<ILogger<ConnectionOutboxes>>()));
 
         // The hub must accept every record the transport lets through.

@@ -1,9 +1,10 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
+using Wschat.Hub.Api;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
@@ -25,10 +26,17 @@ public static class WschatServer
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Under systemd (Type=notify) or as a Windows service, the host says when it is ready and stops
+        // on the service manager's word; run from a shell, both do nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
         builder.Services.AddWschat(builder.Configuration);
-        ListenAsLegacyConfigSays(builder);
+        builder.AddWschatRequestLogging();
+        var listen = ListenChoice.Apply(builder);
 
         var app = builder.Build();
+        listen.Log(app.Logger);
 
         // Before the endpoints resolve services that read options: every bad value is reported, together.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -43,17 +51,20 @@ public static class WschatServer
     public static IServiceCollection AddWschat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddWschatMetrics(configuration);
         services.AddWschatRedis(configuration);
         services.AddWschatIdentity(configuration);
         services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);
         services.AddWschatChat(configuration);
+        services.AddWschatApi(configuration);
         services.AddHealthChecks();
         AddHostingOptions(services, configuration);
 
         var payloadOptions = ContractSerializer.CreateOptions(Utf8PassthroughJavaScriptEncoder.Instance);
         services.AddSignalR(hub =>
             {
+                hub.AddFilter<MessageMetricsFilter>();
                 hub.AddFilter<ConnectionLimitFilter>();
                 hub.AddFilter<ConnectionCloseFilter>();
                 hub.AddFilter<MessageRateLimitFilter>();
@@ -113,35 +124,9 @@ public static class WschatServer
         });
     }
 
-    /// <summary>
-    /// Without explicit ASP.NET Core addresses (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>Kestrel:Endpoints</c>),
-    /// listen where the legacy <c>conf/lblserver.conf</c> says: port 3000 by default, TLS from its PEM pair.
-    /// </summary>
-    private static void ListenAsLegacyConfigSays(WebApplicationBuilder builder)
-    {
-        var configuration = builder.Configuration;
-        if (!string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])
-            || !string.IsNullOrEmpty(configuration["https_ports"]) || configuration.GetSection("Kestrel:Endpoints").Exists())
-        {
-            return;
-        }
-
-        var root = builder.Environment.ContentRootPath;
-        var legacy = LegacyServerConfig.Load(
-            Path.GetFullPath(configuration[LegacyServerConfig.ConfigurationKey] ?? LegacyServerConfig.DefaultPath, root), root);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(legacy.Port, listen =>
-        {
-            if (legacy.Ssl)
-            {
-                listen.UseHttps(X509Certificate2.CreateFromPemFile(
-                    legacy.CertificatePath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_cert"),
-                    legacy.KeyPath ?? throw new InvalidOperationException("lblserver.conf: ssl=1 needs ssl_key")));
-            }
-        }));
-    }
-
     private static void UseEndpoints(WebApplication app)
     {
+        app.UseHttpLogging();
         app.UseForwardedHeaders();
         app.UseWebSockets();
         app.UseMiddleware<ConnectionAdmissionMiddleware>();
@@ -151,5 +136,7 @@ public static class WschatServer
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
         app.MapWschatHealth();
+        app.MapWschatMetrics();
+        app.MapWschatApi();
     }
 }

@@ -17,4 +17,8 @@ internal static class ChatFields
     public static bool HasControlCharacters(string value) => value.AsSpan().ContainsAny(s_controlCharacters);
 
     public static bool IsValidLoginField(string value, int maxLength) => value.Length <= maxLength && !HasControlCharacters(value);
+
+    public static bool IsValidRoom(string room, int maxLength) => room.Length > 0 && room.Length <= maxLength && !HasControlCharacters(room);
+
+    public static bool IsValidText(string text, int maxLength) => text.Length > 0 && text.Length <= maxLength;
 }

@@ -14,6 +14,8 @@ internal sealed class ChatSession
 {
     private static readonly object s_key = new();
 
+    private bool _adminRefused;
+
     private ChatSession(long uid, string uidText, string ip)
     {
         Uid = uid;
@@ -39,6 +41,14 @@ internal sealed class ChatSession
 
     /// <summary>Set by the disconnect under <see cref="Gate"/>: invocations after it do nothing.</summary>
     public bool IsClosed { get; set; }
+
+    /// <summary>True the first time only: a refused admin command is worth one warning per connection, not one per try.</summary>
+    public bool FirstAdminRefusal()
+    {
+        var first = !_adminRefused;
+        _adminRefused = true;
+        return first;
+    }
 
     /// <summary>Creates the session of a new connection from the uid its user id provider assigned.</summary>
     public static ChatSession Start(HubCallerContext context)

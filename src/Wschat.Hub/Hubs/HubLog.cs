@@ -14,6 +14,6 @@ internal static partial class HubLog
     [LoggerMessage(4, LogLevel.Debug, "Refused a message from uid {Uid}: {Code} {Reason}")]
     public static partial void Refused(ILogger logger, long uid, int code, string reason);
 
-    [LoggerMessage(5, LogLevel.Warning, "Uid {Uid} tried an admin command without an admin token.")]
+    [LoggerMessage(5, LogLevel.Warning, "Uid {Uid} tried an admin command without an admin token; further tries on this connection are refused without a word here.")]
     public static partial void Forbidden(ILogger logger, long uid);
 }

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 
 namespace Wschat.Hub.Hubs;
 
@@ -13,9 +14,11 @@ namespace Wschat.Hub.Hubs;
 internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
 {
     private readonly PartitionedRateLimiter<HubCallerContext> _limiter;
+    private readonly WschatMetrics _metrics;
 
-    public MessageRateLimitFilter(IOptions<RateLimitOptions> options)
+    public MessageRateLimitFilter(IOptions<RateLimitOptions> options, WschatMetrics metrics)
     {
+        _metrics = metrics;
         var limits = options.Value;
         var perConnection = PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
             RateLimitPartition.GetTokenBucketLimiter(context.ConnectionId, _ => TokenBuckets.Of(limits.MessageBurst, limits.MessagesPerSecond)));
@@ -33,6 +36,8 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
             return await next(invocationContext);
         }
 
+        _metrics.RateLimited();
+        _metrics.ErrorSent(ErrorCodes.RateLimited);
         var hub = (Hub<IWschatClient>)invocationContext.Hub;
         await hub.Clients.Caller.Error(new ErrorMessage { Code = ErrorCodes.RateLimited, Msg = "too many messages; slow down" });
         return null;

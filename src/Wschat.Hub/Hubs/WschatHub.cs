@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
@@ -19,12 +20,17 @@ internal sealed class WschatHub(
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
     UserListReplies userLists,
+    LoginTokenVerifier logins,
+    IRoomRuleStore roomRules,
     TimeProvider time,
+    WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
 {
     private ChatSession Session => ChatSession.Of(Context);
 
     private ChatLimitsOptions Limits => limits.CurrentValue;
+
+    private bool IsAdmin => Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) == true;
 
     public override async Task OnConnectedAsync()
     {
@@ -56,12 +62,12 @@ internal sealed class WschatHub(
     /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
     /// </summary>
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
-    public Task Refused(int code, string reason) => Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
+    public Task Refused(int code, string reason) => SendErrorAsync(code, reason);
 
     public async Task Join(JoinRequest request)
     {
         var room = request.Room;
-        if (room.Length == 0 || room.Length > Limits.MaxRoomNameLength || ChatFields.HasControlCharacters(room))
+        if (!ChatFields.IsValidRoom(room, Limits.MaxRoomNameLength))
         {
             await RefuseAsync(ErrorCodes.InvalidRoom, $"room must be 1 to {Limits.MaxRoomNameLength} characters, without control characters");
             return;
@@ -108,13 +114,7 @@ internal sealed class WschatHub(
         }
 
         var login = Session.Login;
-        await Clients.Group(room).Danmu(new DanmuMessage
-        {
-            Text = words.Filter(request.Text),
-            Uid = Session.UidText,
-            Avatar = login?.Avatar ?? "",
-            Username = login?.Username ?? "",
-        });
+        await Clients.Group(room).Danmu(ChatPayloads.Danmu(words.Filter(request.Text), Session.UidText, login?.Username, login?.Avatar));
     }
 
     public async Task Text(TextRequest request)
@@ -156,8 +156,16 @@ internal sealed class WschatHub(
         await Clients.Users(users).SendTo(ChatFromSession(words.Filter(request.Text)));
     }
 
-    public async Task Login(LoginRequest request)
+    public async Task Login(LoginRequest sent)
     {
+        // With verified login, the token's claims stand in for the sent profile, and are checked like it.
+        var verification = await logins.VerifyAsync(sent);
+        if (verification.Login is not { } request)
+        {
+            await RefuseAsync(ErrorCodes.LoginRefused, verification.Refusal ?? "");
+            return;
+        }
+
         var max = Limits.MaxLoginFieldLength;
         if (!ChatFields.IsValidLoginField(request.Uname, max) || !ChatFields.IsValidLoginField(request.Avatar, max)
             || !ChatFields.IsValidLoginField(request.LoginId, max) || !ChatFields.IsValidLoginField(request.Info, max))
@@ -201,9 +209,13 @@ internal sealed class WschatHub(
     /// <summary>Replaces the prohibited-word list: <c>word=replacement</c> lines. Admins only.</summary>
     public async Task SetBadWords(string rules)
     {
-        if (Context.User?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
+        if (!IsAdmin)
         {
-            HubLog.Forbidden(logger, Session.Uid);
+            if (Session.FirstAdminRefusal())
+            {
+                HubLog.Forbidden(logger, Session.Uid);
+            }
+
             await RefuseAsync(ErrorCodes.Forbidden, "setbadwords needs an admin token");
             return;
         }
@@ -266,32 +278,43 @@ internal sealed class WschatHub(
     {
         var session = Session;
         var login = session.Login;
-        return new ChatMessage
-        {
-            Text = text,
-            Uid = session.UidText,
-            UserId = login?.UserId,
-            Avatar = login?.Avatar ?? "",
-            Username = login?.Username ?? "",
-            UserInfo = login?.UserInfo,
-        };
+        return ChatPayloads.Chat(text, session.UidText, login?.Username, login?.Avatar, login?.UserId, login?.UserInfo);
     }
 
     /// <returns>The sender's room when the text may go there; null after refusing it.</returns>
     private async Task<string?> ValidateRoomTextAsync(string text)
     {
-        if (Session.Room is not { } room)
+        var session = Session;
+        if (session.Room is not { } room)
         {
             await RefuseAsync(ErrorCodes.NotInRoom, "join a room first");
             return null;
         }
 
-        return await ValidateTextAsync(text) ? room : null;
+        if (!await ValidateTextAsync(text))
+        {
+            return null;
+        }
+
+        var rules = await roomRules.GetAsync(room, Context.ConnectionAborted);
+        if (rules.Silenced && !IsAdmin)
+        {
+            await RefuseAsync(ErrorCodes.RoomSilenced, "the room is silenced: only admins may post");
+            return null;
+        }
+
+        if (rules.IsMuted(session.Uid, time.GetUtcNow()))
+        {
+            await RefuseAsync(ErrorCodes.Muted, "you are muted in this room");
+            return null;
+        }
+
+        return room;
     }
 
     private async Task<bool> ValidateTextAsync(string text)
     {
-        if (text.Length > 0 && text.Length <= Limits.MaxTextLength)
+        if (ChatFields.IsValidText(text, Limits.MaxTextLength))
         {
             return true;
         }
@@ -328,6 +351,12 @@ internal sealed class WschatHub(
     private Task RefuseAsync(int code, string reason)
     {
         HubLog.Refused(logger, Session.Uid, code, reason);
+        return SendErrorAsync(code, reason);
+    }
+
+    private Task SendErrorAsync(int code, string reason)
+    {
+        metrics.ErrorSent(code);
         return Clients.Caller.Error(new ErrorMessage { Code = code, Msg = reason });
     }
 }

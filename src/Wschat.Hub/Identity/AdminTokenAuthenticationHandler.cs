@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -25,7 +23,7 @@ internal sealed class AdminTokenAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = PresentedToken();
-        if (string.IsNullOrEmpty(token) || !IsAdminToken(token, admins.CurrentValue.AdminTokens))
+        if (string.IsNullOrEmpty(token) || !BearerTokens.IsOneOf(token, admins.CurrentValue.AdminTokens))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
@@ -34,25 +32,5 @@ internal sealed class AdminTokenAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    private string? PresentedToken()
-    {
-        string? header = Request.Headers.Authorization;
-        const string Bearer = "Bearer ";
-        return header is not null && header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            ? header[Bearer.Length..].Trim()
-            : Request.Query["access_token"];
-    }
-
-    /// <summary>Compares hashes in constant time, so neither content nor length leaks through timing.</summary>
-    private static bool IsAdminToken(string candidate, IReadOnlyList<string> tokens)
-    {
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
-        var match = false;
-        foreach (var token in tokens)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        }
-
-        return match;
-    }
+    private string? PresentedToken() => BearerTokens.FromHeader(Request) ?? Request.Query["access_token"];
 }

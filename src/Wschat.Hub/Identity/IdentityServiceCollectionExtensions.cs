@@ -10,12 +10,15 @@ internal static class IdentityServiceCollectionExtensions
 {
     /// <summary>
     /// The node's name, uids (from the clock above a mark kept in the data directory, or with
-    /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, and the admin token scheme.
+    /// <c>Wschat:Redis</c> set, from blocks leased in Redis) as SignalR user ids, the admin token scheme,
+    /// the verifier of login tokens, and the API key scheme with the policy of the HTTP API.
     /// </summary>
     public static IServiceCollection AddWschatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.SectionName);
         services.AddSingleton<NodeIdentity>();
+        services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.SectionName);
+        services.AddSingleton<LoginTokenVerifier>();
         if (RedisConnectionOptions.IsConfigured(configuration))
         {
             services.AddSingleton<RedisUidAllocator>();
@@ -35,7 +38,11 @@ internal static class IdentityServiceCollectionExtensions
         services.AddWebEncoders();
         services.AddAuthenticationCore(auth => auth.DefaultScheme = AdminTokenAuthenticationHandler.SchemeName);
         new AuthenticationBuilder(services)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         return services;
     }
 }

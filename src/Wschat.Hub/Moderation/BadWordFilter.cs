@@ -5,15 +5,28 @@ namespace Wschat.Hub.Moderation;
 
 /// <summary>
 /// Replaces prohibited words in text: ordinal substrings (Chinese has no word boundaries),
-/// leftmost-longest. <see cref="SearchValues{T}"/> finds the next position where any word starts
-/// (the BCL's multi-string search, vectorized where the words allow), and a trie picks the longest
-/// word there, so the cost is linear in the text (times at most the longest word) however long the
-/// list. Immutable: a new list builds a new filter.
+/// leftmost-longest, in time linear in the text however long or many the words. Immutable: a new
+/// list builds a new filter.
 /// </summary>
+/// <remarks>
+/// Chat text is searched as it comes: <see cref="SearchValues{T}"/> finds the next position where a
+/// word starts (the BCL's multi-string search, vectorized where the words allow) and a trie walks
+/// from there to the longest word. That walk may read far past the word it returns (the rules
+/// <c>a</c> and <c>aaaa…b</c> against <c>aaaa…</c>), so the characters it reads are counted: text
+/// that makes them exceed a few times its length is finished by <see cref="WordStartAutomaton"/>,
+/// which reads each character once. (Each search costs a call and skips at least one character, so
+/// the searches are linear already; text dense with matches is no faster on the automaton.)
+/// </remarks>
 internal sealed class BadWordFilter
 {
+    // Characters the walks may read per character of text before the automaton takes over: text that
+    // is not made against the list reads about one per character it replaces.
+    private const int ReadsPerCharacter = 4;
+
     private readonly SearchValues<string> _starts;
     private readonly TrieNode _root = new();
+    private readonly WordStartAutomaton _automaton;
+    private readonly BadWordRule[] _rules;
 
     private BadWordFilter(IReadOnlyList<BadWordRule> rules)
     {
@@ -29,13 +42,15 @@ internal sealed class BadWordFilter
             _root.Add(word, replacement);
         }
 
-        Count = rules.Count;
-        _starts = SearchValues.Create([.. rules.Select(static r => r.Word)], StringComparison.Ordinal);
+        _rules = [.. rules];
+        string[] words = [.. rules.Select(static r => r.Word)];
+        _starts = SearchValues.Create(words, StringComparison.Ordinal);
+        _automaton = new WordStartAutomaton(words);
     }
 
     public static BadWordFilter Empty { get; } = new([]);
 
-    public int Count { get; }
+    public int Count => _rules.Length;
 
     /// <exception cref="ArgumentException">A word is empty or holds a lone surrogate.</exception>
     public static BadWordFilter Create(IReadOnlyList<BadWordRule> rules) => rules.Count == 0 ? Empty : new(rules);
@@ -52,11 +67,19 @@ internal sealed class BadWordFilter
         // A pooled, growable buffer sized for the text: the result string is the only allocation.
         var result = new DefaultInterpolatedStringHandler(text.Length, 0);
         var copied = 0;
+        var reads = ReadsPerCharacter * text.Length;
         while (next >= 0)
         {
             var start = copied + next;
-            var (length, replacement) = _root.LongestAt(text.AsSpan(start));
             result.AppendFormatted(text.AsSpan(copied, start - copied));
+            if (reads < 0)
+            {
+                ReplaceAll(text.AsSpan(start), ref result);
+                return result.ToStringAndClear();
+            }
+
+            var (length, replacement, read) = _root.LongestAt(text.AsSpan(start));
+            reads -= read;
             result.AppendLiteral(replacement);
             copied = start + length;
             next = text.AsSpan(copied).IndexOfAny(_starts);
@@ -64,6 +87,27 @@ internal sealed class BadWordFilter
 
         result.AppendFormatted(text.AsSpan(copied));
         return result.ToStringAndClear();
+    }
+
+    /// <summary>Appends <paramref name="text"/> filtered, from the longest word at each of its positions.</summary>
+    private void ReplaceAll(ReadOnlySpan<char> text, ref DefaultInterpolatedStringHandler result)
+    {
+        var pooled = ArrayPool<int>.Shared.Rent(text.Length);
+        var longest = pooled.AsSpan(0, text.Length);
+        _automaton.FindLongest(text, longest);
+        var copied = 0;
+        int next;
+        while ((next = longest[copied..].IndexOfAnyExcept(0)) >= 0)
+        {
+            var start = copied + next;
+            var rule = _rules[longest[start] - 1];
+            result.AppendFormatted(text[copied..start]);
+            result.AppendLiteral(rule.Replacement);
+            copied = start + rule.Word.Length;
+        }
+
+        result.AppendFormatted(text[copied..]);
+        ArrayPool<int>.Shared.Return(pooled);
     }
 
     private sealed class TrieNode
@@ -89,12 +133,16 @@ internal sealed class BadWordFilter
             node._replacement = replacement;
         }
 
-        /// <summary>The longest word that <paramref name="text"/> starts with (the search guarantees one).</summary>
-        public (int Length, string Replacement) LongestAt(ReadOnlySpan<char> text)
+        /// <summary>
+        /// The longest word that <paramref name="text"/> starts with (the search guarantees one),
+        /// and how many characters were read to find it.
+        /// </summary>
+        public (int Length, string Replacement, int Read) LongestAt(ReadOnlySpan<char> text)
         {
             var node = this;
             var longest = (Length: 0, Replacement: "");
-            for (var i = 0; i < text.Length && node._children is not null && node._children.TryGetValue(text[i], out var child); i++)
+            var i = 0;
+            for (; i < text.Length && node._children is not null && node._children.TryGetValue(text[i], out var child); i++)
             {
                 node = child;
                 if (node._replacement is { } replacement)
@@ -103,7 +151,7 @@ internal sealed class BadWordFilter
                 }
             }
 
-            return longest;
+            return (longest.Length, longest.Replacement, i);
         }
     }
 }

@@ -26,7 +26,8 @@ internal sealed class FileBadWordStore(IOptions<ModerationOptions> options, IHos
         Directory.CreateDirectory(directory);
 
         // A temporary file of its own per save, so concurrent saves never write into one file;
-        // it reaches the disk before the rename, so a crash leaves the old list or the new one.
+        // it reaches the disk before the rename, and the directory after it, so a crash leaves
+        // the old list or the new one.
         var temporary = Path.Combine(directory, $"badwords.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -43,5 +44,7 @@ internal sealed class FileBadWordStore(IOptions<ModerationOptions> options, IHos
             File.Delete(temporary);
             throw;
         }
+
+        DirectoryFlush.Flush(directory);
     }
 }

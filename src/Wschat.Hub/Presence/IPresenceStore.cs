@@ -30,4 +30,10 @@ public interface IPresenceStore
 
     /// <summary>Up to <paramref name="limit"/> logged-in members of the room, and their total.</summary>
     ValueTask<LoggedInUsers> GetLoggedInUsersAsync(string room, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rooms with members, in name order, whose names sort after
+    /// <paramref name="after"/> ("" for the first page), with their counts.
+    /// </summary>
+    ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(string after, int limit, CancellationToken cancellationToken);
 }

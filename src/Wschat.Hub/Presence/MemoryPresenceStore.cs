@@ -85,6 +85,32 @@ internal sealed class MemoryPresenceStore : IPresenceStore
         }
     }
 
+    public ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(string after, int limit, CancellationToken cancellationToken)
+    {
+        var names = _rooms.Keys.Where(name => string.CompareOrdinal(name, after) > 0).Order(StringComparer.Ordinal);
+        var rooms = new List<RoomSummary>(limit);
+        foreach (var name in names)
+        {
+            if (rooms.Count == limit)
+            {
+                break;
+            }
+
+            if (_rooms.TryGetValue(name, out var state))
+            {
+                lock (state)
+                {
+                    if (!state.IsEmpty)
+                    {
+                        rooms.Add(new RoomSummary(name, state.Counts));
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<RoomSummary>>(rooms);
+    }
+
     /// <summary>The member as recorded in the room, or null.</summary>
     public RoomMember? Find(string room, long uid)
     {

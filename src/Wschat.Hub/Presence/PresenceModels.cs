@@ -11,3 +11,6 @@ public sealed record RoomMember(long Uid, string Ip, UserLogin? Login);
 
 /// <summary>Logged-in members of a room (possibly capped) and their total.</summary>
 public sealed record LoggedInUsers(IReadOnlyList<RoomMember> Users, int Count);
+
+/// <summary>A room with members, and its counts.</summary>
+public sealed record RoomSummary(string Room, RoomCounts Counts);

@@ -16,6 +16,9 @@ internal sealed class RedisPresenceKeys(string prefix)
     /// <summary>Hash uid → stored login of the room's logged-in members.</summary>
     public RedisKey Logins(string room) => $"{prefix}{RedisRoomName.Of(room)}:logins";
 
+    /// <summary>Sorted set (all scores 0, so in name order) of the rooms that have members: the room listing's index.</summary>
+    public RedisKey Rooms => $"{prefix}rooms";
+
     /// <summary>Hash uid → node of every connected uid in the cluster.</summary>
     public RedisKey Connected => $"{prefix}uids";
 

@@ -130,6 +130,12 @@ internal sealed class RedisPresenceStore : IPresenceStore
         return await ClusterAsync(local, db => _rooms.LoggedInAsync(db, room, limit));
     }
 
+    public async ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(string after, int limit, CancellationToken cancellationToken)
+    {
+        var local = await _local.ListRoomsAsync(after, limit, cancellationToken);
+        return await ClusterAsync(local, db => _rooms.ListAsync(db, after, limit));
+    }
+
     /// <summary>Runs a Redis step; without Redis, answers <paramref name="fallback"/> (this node's share).</summary>
     private async Task<T> ClusterAsync<T>(T fallback, Func<IDatabase, Task<T>> step)
     {

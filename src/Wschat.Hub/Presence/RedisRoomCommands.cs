@@ -6,6 +6,12 @@ namespace Wschat.Hub.Presence;
 /// <summary>
 /// Atomic room updates in Lua: membership, login and both counts change and are read in one step,
 /// so concurrent joins on many nodes never produce wrong counts.
+/// The index of rooms with members (<see cref="RedisPresenceKeys.Rooms"/>) is a key of its own, outside
+/// the room's slot, so it cannot change in the room's script on Redis Cluster. It is kept right by order
+/// instead: a join adds the room after its member is in; the leave that empties the room removes it,
+/// then looks again and adds it back if someone joined meanwhile (that joiner's own add may have come
+/// before the removal). Listing reads the index (one sorted set, paged by name) rather than scanning the
+/// keyspace, whose cost grows with every key of the cluster and which Redis Cluster splits per node.
 /// </summary>
 internal sealed class RedisRoomCommands(RedisPresenceKeys keys)
 {
@@ -35,15 +41,46 @@ internal sealed class RedisRoomCommands(RedisPresenceKeys keys)
 
     private const string CountsScript = "return {redis.call('HLEN', KEYS[1]), redis.call('HLEN', KEYS[2])}";
 
-    public async Task<RoomCounts> JoinAsync(IDatabaseAsync db, string room, RoomMember member) =>
-        Counts(await db.ScriptEvaluateAsync(JoinScript, RoomKeys(room), [RedisPresenceKeys.Uid(member.Uid), member.Ip, StoredLogin(member)]));
+    public async Task<RoomCounts> JoinAsync(IDatabaseAsync db, string room, RoomMember member)
+    {
+        var counts = Counts(await db.ScriptEvaluateAsync(JoinScript, RoomKeys(room), [RedisPresenceKeys.Uid(member.Uid), member.Ip, StoredLogin(member)]));
+        await db.SortedSetAddAsync(keys.Rooms, room, 0);
+        return counts;
+    }
 
     public async Task<(RoomCounts Counts, RoomMember Member, bool Removed)> LeaveAsync(IDatabaseAsync db, string room, long uid)
     {
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(LeaveScript, RoomKeys(room), [RedisPresenceKeys.Uid(uid)]))!;
         var login = (string?)result[3];
         var member = string.IsNullOrEmpty(login) ? new RoomMember(uid, (string?)result[2] ?? "", null) : ParseMember(login);
-        return (Counts(result), member, (int)result[4] == 1);
+        var counts = Counts(result);
+        if (counts.UsersCount == 0)
+        {
+            await db.SortedSetRemoveAsync(keys.Rooms, room);
+            if ((await CountsAsync(db, room)).UsersCount > 0)
+            {
+                await db.SortedSetAddAsync(keys.Rooms, room, 0);
+            }
+        }
+
+        return (counts, member, (int)result[4] == 1);
+    }
+
+    /// <summary>Rooms of the index after <paramref name="after"/>, with their counts; one that emptied since is left out.</summary>
+    public async Task<IReadOnlyList<RoomSummary>> ListAsync(IDatabaseAsync db, string after, int limit)
+    {
+        var names = await db.SortedSetRangeByValueAsync(keys.Rooms, after, default, Exclude.Start, Order.Ascending, 0, limit);
+        var counts = await Task.WhenAll(names.Select(name => CountsAsync(db, name!)));
+        var rooms = new List<RoomSummary>(names.Length);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (counts[i].UsersCount > 0)
+            {
+                rooms.Add(new RoomSummary(names[i]!, counts[i]));
+            }
+        }
+
+        return rooms;
     }
 
     public async Task<RoomCounts> SetLoginAsync(IDatabaseAsync db, string room, RoomMember member) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Wschat.Hub.Diagnostics;
 
 namespace Wschat.Hub.Redis;
 
@@ -21,7 +22,7 @@ internal sealed class RedisConnection : IDisposable
     private bool _subscriptionUp;
     private bool _announcedUp;
 
-    public RedisConnection(IOptions<RedisConnectionOptions> options, RedisRecovery recovery, ILogger<RedisConnection> logger)
+    public RedisConnection(IOptions<RedisConnectionOptions> options, RedisRecovery recovery, WschatMetrics metrics, ILogger<RedisConnection> logger)
     {
         _recovery = recovery;
         _logger = logger;
@@ -50,6 +51,8 @@ internal sealed class RedisConnection : IDisposable
         {
             RedisLog.RedisUnavailable(_logger, redis.Redis);
         }
+
+        metrics.ObserveRedis(() => IsConnected);
     }
 
     public IConnectionMultiplexer Multiplexer { get; }

@@ -11,6 +11,9 @@ internal enum ClusterSendKind : byte
 
     /// <summary>The given connection ids.</summary>
     Connections = (byte)'c',
+
+    /// <summary>Targets are a room and a user id: that user's connections in that room get the message, then are closed.</summary>
+    Kick = (byte)'k',
 }
 
 /// <summary>A send that is not a room: the same on the node that makes it and on every node that hears it.</summary>

@@ -14,6 +14,14 @@ internal interface IRoomBroker
     void Publish(string room, RoomMessage message);
 
     /// <summary>
+    /// Hands a message to the room like <see cref="Publish"/>, and learns the place it got: completes once
+    /// the broker numbered it (in Redis, or in this node's epoch while Redis is away); faults with
+    /// <see cref="RoomBacklogFullException"/> if the room's backlog dropped it. For callers that report the
+    /// place (the HTTP API); the hub's own sends use <see cref="Publish"/> and wait for nothing.
+    /// </summary>
+    Task<RoomPosition> PublishAsync(string room, RoomMessage message);
+
+    /// <summary>
     /// Delivers the room's messages to <paramref name="subscriber"/> from the time this completes
     /// until the returned handle is disposed. Completes even while the backplane is away (the
     /// subscription is made when it returns).
@@ -34,3 +42,6 @@ internal interface IRoomSubscriber
     /// <summary>Must not block: it runs on the broker's delivery path for the room.</summary>
     void OnPublished(IReadOnlyList<RoomPublication> batch);
 }
+
+/// <summary>A message was dropped before it was numbered: the room's messages wait for the backplane beyond its limit.</summary>
+internal sealed class RoomBacklogFullException(string room) : Exception($"Room {room} has too many messages waiting for Redis.");

@@ -11,6 +11,9 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
 
     public IHubProtocol Protocol { get; } = protocol;
 
+    /// <summary>The hub's connection, to close it (benchmarks have none).</summary>
+    public HubConnectionContext? Connection { get; init; }
+
     public IConnectionOutbox Outbox { get; } = outbox;
 
     // Guarded by the manager's membership lock. Made on the first join: an idle connection holds no list.
@@ -35,4 +38,27 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
     public bool TryLeave(string room) => _rooms?.Remove(room) == true;
 
     public bool TryEnqueue(SerializedHubMessage message) => Outbox.TryEnqueue(message, message.GetSerializedMessage(Protocol));
+
+    /// <summary>
+    /// Writes <paramref name="farewell"/> past the outbox (what waits there may never go out) and then
+    /// ends the connection: its disconnect takes it out of its room as if it had left.
+    /// </summary>
+    public async Task CloseAsync(SerializedHubMessage farewell)
+    {
+        if (Connection is not { } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.WriteAsync(farewell);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            // Going away already.
+        }
+
+        connection.Abort();
+    }
 }

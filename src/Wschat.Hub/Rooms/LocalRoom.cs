@@ -1,10 +1,13 @@
+using System.Diagnostics;
+using Wschat.Hub.Diagnostics;
+
 namespace Wschat.Hub.Rooms;
 
 /// <summary>
 /// A room's members on this node, and this node's subscription to it. Members change under the
 /// manager's membership lock; deliveries read them without one (the array is replaced, never changed).
 /// </summary>
-internal sealed class LocalRoom(string name) : IRoomSubscriber
+internal sealed class LocalRoom(string name, WschatMetrics metrics) : IRoomSubscriber
 {
     private LocalConnection[] _members = [];
 
@@ -19,5 +22,10 @@ internal sealed class LocalRoom(string name) : IRoomSubscriber
 
     public void Remove(LocalConnection member) => _members = CopyOnWriteArray.Without(_members, member);
 
-    public void OnPublished(IReadOnlyList<RoomPublication> batch) => RoomFanOut.Deliver(Volatile.Read(ref _members), batch);
+    public void OnPublished(IReadOnlyList<RoomPublication> batch)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        metrics.Delivered(RoomFanOut.Deliver(Volatile.Read(ref _members), batch));
+        metrics.Broadcast(startedAt);
+    }
 }

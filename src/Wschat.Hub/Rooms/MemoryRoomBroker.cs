@@ -23,10 +23,19 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
         _sweep = time.CreateTimer(static broker => ((MemoryRoomBroker)broker!).Sweep(), this, every, every);
     }
 
-    public void Publish(string room, RoomMessage message)
+    public void Publish(string room, RoomMessage message) => Append(room, message);
+
+    public Task<RoomPosition> PublishAsync(string room, RoomMessage message) => Task.FromResult(Append(room, message));
+
+    private RoomPosition Append(string room, RoomMessage message)
     {
-        while (!Room(room).TryPublish(message))
+        while (true)
         {
+            if (Room(room).TryPublish(message) is { } position)
+            {
+                return position;
+            }
+
             // The room was forgotten (idle) just now: the next lookup makes a new one.
         }
     }
@@ -86,26 +95,29 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
         private bool _delivering;
         private bool _retired;
 
-        public bool TryPublish(RoomMessage message)
+        /// <returns>The place the message got; null if the room was retired.</returns>
+        public RoomPosition? TryPublish(RoomMessage message)
         {
+            RoomPublication publication;
             lock (_lock)
             {
                 if (_retired)
                 {
-                    return false;
+                    return null;
                 }
 
-                _waiting.Add(stream.Append(message));
+                publication = stream.Append(message);
+                _waiting.Add(publication);
                 if (_delivering)
                 {
-                    return true;
+                    return publication.Position;
                 }
 
                 _delivering = true;
             }
 
             Deliver();
-            return true;
+            return publication.Position;
         }
 
         public bool TryAdd(IRoomSubscriber subscriber)

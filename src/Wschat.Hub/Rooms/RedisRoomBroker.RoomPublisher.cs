@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Wschat.Hub.Rooms;
 
 internal sealed partial class RedisRoomBroker
@@ -12,12 +14,12 @@ internal sealed partial class RedisRoomBroker
     private sealed class RoomPublisher(RedisRoomBroker broker, string room)
     {
         private readonly Lock _lock = new();
-        private readonly List<RoomMessage> _waiting = [];
+        private readonly List<PendingMessage> _waiting = [];
         private bool _sending;
         private bool _retired;
         private bool _full;
 
-        public bool TryAdd(RoomMessage message)
+        public bool TryAdd(PendingMessage message)
         {
             lock (_lock)
             {
@@ -34,6 +36,7 @@ internal sealed partial class RedisRoomBroker
                         RoomsLog.PublishBacklogFull(broker._logger, room, MaxWaitingMessages);
                     }
 
+                    message.Numbered?.TrySetException(new RoomBacklogFullException(room));
                     return true;
                 }
 
@@ -54,7 +57,7 @@ internal sealed partial class RedisRoomBroker
         {
             while (true)
             {
-                RoomMessage[] batch;
+                PendingMessage[] batch;
                 lock (_lock)
                 {
                     if (_waiting.Count == 0)
@@ -65,13 +68,14 @@ internal sealed partial class RedisRoomBroker
                     }
 
                     var take = Math.Min(_waiting.Count, MaxBatchMessages);
-                    batch = new RoomMessage[take];
+                    batch = new PendingMessage[take];
                     _waiting.CopyTo(0, batch, 0, take);
                     _waiting.RemoveRange(0, take);
                 }
 
-                RoomsMetrics.BatchSent(batch.Length);
+                var startedAt = Stopwatch.GetTimestamp();
                 await broker.SendAsync(room, batch);
+                broker._metrics.RedisPublished(batch.Length, startedAt);
             }
         }
     }

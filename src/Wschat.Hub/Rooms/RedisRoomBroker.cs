@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Redis;
 
@@ -26,23 +27,34 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     private readonly RoomHistoryOptions _history;
     private readonly TimeProvider _time;
     private readonly string _localEpochPrefix;
+    private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RoomChannel> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomPublisher> _publishers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomStream> _localStreams = new(StringComparer.Ordinal);
 
-    public RedisRoomBroker(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, ILogger<RedisRoomBroker> logger)
+    public RedisRoomBroker(RedisConnection redis, RedisRecovery recovery, RoomMessageCodec codec, IOptions<RoomHistoryOptions> history, TimeProvider time, NodeIdentity node, WschatMetrics metrics, ILogger<RedisRoomBroker> logger)
     {
         _redis = redis;
         _codec = codec;
         _history = history.Value;
         _time = time;
         _localEpochPrefix = "local-" + node.Id + "-";
+        _metrics = metrics;
         _logger = logger;
         recovery.OnRestored("room channels", RejoinAsync);
     }
 
-    public void Publish(string room, RoomMessage message)
+    public void Publish(string room, RoomMessage message) => Publish(room, new PendingMessage(message, null));
+
+    public Task<RoomPosition> PublishAsync(string room, RoomMessage message)
+    {
+        var numbered = new TaskCompletionSource<RoomPosition>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Publish(room, new PendingMessage(message, numbered));
+        return numbered.Task;
+    }
+
+    private void Publish(string room, PendingMessage message)
     {
         if (!_redis.IsConnected)
         {
@@ -106,7 +118,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     private string ChannelName(string room) => _redis.KeyPrefix + RedisRoomName.Of(room);
 
     /// <summary>One script call for a batch; if Redis fails it, the batch is delivered on this node alone.</summary>
-    private async Task SendAsync(string room, RoomMessage[] batch)
+    private async Task SendAsync(string room, PendingMessage[] batch)
     {
         var arguments = new RedisValue[3 + batch.Length];
         arguments[0] = ChannelName(room);
@@ -114,17 +126,27 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         arguments[2] = _history.TtlSeconds;
         for (var i = 0; i < batch.Length; i++)
         {
-            arguments[3 + i] = _codec.Encode(batch[i]);
+            arguments[3 + i] = _codec.Encode(batch[i].Message);
         }
 
+        RedisResult[] last;
         try
         {
-            await _redis.Database.ScriptEvaluateAsync(RedisRoomScripts.Publish, [StreamKey(room), MetaKey(room)], arguments);
+            last = (RedisResult[])(await _redis.Database.ScriptEvaluateAsync(RedisRoomScripts.Publish, [StreamKey(room), MetaKey(room)], arguments))!;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             RoomsLog.PublishFailed(_logger, room, ex);
             DeliverLocally(room, batch);
+            return;
+        }
+
+        // The script numbered the batch in order, ending at the offset it returns.
+        var epoch = (string)last[0]!;
+        var first = (long)last[1] - batch.Length + 1;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            batch[i].Numbered?.TrySetResult(new RoomPosition(epoch, first + i));
         }
     }
 
@@ -145,13 +167,18 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         return [.. publications];
     }
 
-    private void DeliverLocally(string room, RoomMessage[] messages)
+    private void DeliverLocally(string room, PendingMessage[] messages)
     {
         var stream = _localStreams.GetOrAdd(room, static (_, broker) => new RoomStream(broker._history, broker._time, broker._localEpochPrefix), this);
         RoomPublication[] batch;
         lock (stream)
         {
-            batch = Array.ConvertAll(messages, stream.Append);
+            batch = Array.ConvertAll(messages, m => stream.Append(m.Message));
+        }
+
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i].Numbered?.TrySetResult(batch[i].Position);
         }
 
         if (_channels.TryGetValue(room, out var channel))
@@ -186,6 +213,9 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
             await channel.EnsureSubscribedAsync();
         }
     }
+
+    /// <summary>A message on its way to Redis, and who waits for the place it gets (the hub's own sends: nobody).</summary>
+    private readonly record struct PendingMessage(RoomMessage Message, TaskCompletionSource<RoomPosition>? Numbered);
 
     private sealed class Subscription(RoomChannel channel, IRoomSubscriber subscriber) : IAsyncDisposable
     {

@@ -11,32 +11,36 @@ namespace Wschat.Hub.Rooms;
 /// </summary>
 internal static class RoomFanOut
 {
-    public static void Deliver(LocalConnection[] members, IReadOnlyList<RoomPublication> batch)
+    /// <returns>The deliveries made: one per message and member it went to.</returns>
+    public static int Deliver(LocalConnection[] members, IReadOnlyList<RoomPublication> batch)
     {
         if (members.Length == 0)
         {
-            return;
+            return 0;
         }
 
         if (batch.Count == 1 || HasExclusions(batch))
         {
             // Exclusions differ per message: such a batch goes message by message.
+            var delivered = 0;
             foreach (var publication in batch)
             {
-                DeliverOne(members, new Frames(publication.Message.Serialized, null), publication.Message.ExcludedConnectionIds);
+                delivered += DeliverOne(members, new Frames(publication.Message.Serialized, null), publication.Message.ExcludedConnectionIds);
             }
 
-            return;
+            return delivered;
         }
 
-        DeliverOne(members, new Frames(null, batch), excluded: null);
+        return DeliverOne(members, new Frames(null, batch), excluded: null) * batch.Count;
     }
 
-    private static void DeliverOne(LocalConnection[] members, Frames frames, IReadOnlyList<string>? excluded)
+    /// <returns>The members it went to.</returns>
+    private static int DeliverOne(LocalConnection[] members, Frames frames, IReadOnlyList<string>? excluded)
     {
         IHubProtocol? protocol = null;
         SerializedHubMessage? message = null;
         ReadOnlyMemory<byte> bytes = default;
+        var delivered = 0;
         foreach (var member in members)
         {
             if (excluded is not null && IsExcluded(excluded, member.Id))
@@ -52,7 +56,10 @@ internal static class RoomFanOut
             }
 
             member.Outbox.TryEnqueue(message!, bytes);
+            delivered++;
         }
+
+        return delivered;
     }
 
     private static bool HasExclusions(IReadOnlyList<RoomPublication> batch)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Wschat.Hub.Diagnostics;
 using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.Hub.Rooms;
@@ -19,6 +20,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 {
     private readonly IRoomBroker _broker;
     private readonly ConnectionOutboxes _outboxes;
+    private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
 
     // Null on a single node.
@@ -34,10 +36,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     // Joins and leaves are rare next to sends: one lock keeps a room from emptying under a joiner.
     private readonly Lock _membership = new();
 
-    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, ConnectionOutboxes outboxes, ILogger<RoomHubLifetimeManager<THub>> logger)
+    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, ConnectionOutboxes outboxes, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
     {
         _broker = broker;
         _outboxes = outboxes;
+        _metrics = metrics;
         _logger = logger;
         _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
         _cluster = services.GetService<RedisClusterBus<THub>>();
@@ -50,8 +53,9 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// <summary>Once this completes, sends from every node reach the connection.</summary>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection));
+        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection)) { Connection = connection };
         _connections[connection.ConnectionId] = local;
+        _metrics.ConnectionOpened(connection);
         if (connection.UserIdentifier is { } user)
         {
             lock (_membership)
@@ -68,6 +72,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         if (_connections.TryRemove(connection.ConnectionId, out var local))
         {
+            _metrics.ConnectionClosed(connection);
             string[] rooms;
             lock (_membership)
             {
@@ -108,14 +113,16 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         {
             if (!_rooms.TryGetValue(groupName, out var room))
             {
-                room = new LocalRoom(groupName);
+                room = new LocalRoom(groupName, _metrics);
                 room.Subscription = _broker.SubscribeAsync(groupName, room, CancellationToken.None);
                 _rooms[groupName] = room;
+                _metrics.RoomOpened();
             }
 
             if (member.TryEnter(groupName))
             {
                 room.Add(member);
+                _metrics.MemberJoined();
             }
 
             subscription = room.Subscription!;
@@ -157,17 +164,21 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     {
         var message = Serialize(methodName, args);
         List<string>? elsewhere = null;
+        var delivered = 0;
         foreach (var connectionId in connectionIds)
         {
             if (_connections.TryGetValue(connectionId, out var local))
             {
                 local.TryEnqueue(message);
+                delivered++;
             }
             else
             {
                 (elsewhere ??= []).Add(connectionId);
             }
         }
+
+        _metrics.Delivered(delivered);
 
         if (elsewhere is not null)
         {
@@ -188,6 +199,20 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         Send(new ClusterSend(ClusterSendKind.Users, userIds, new RoomMessage(Serialize(methodName, args))));
+
+    /// <summary>
+    /// A room send like <see cref="SendGroupAsync"/>, that learns the place the broker gave it (not part of
+    /// SignalR's lifetime manager: the HTTP API replies with it).
+    /// </summary>
+    public Task<RoomPosition> PublishAsync(string room, string methodName, object?[] args) =>
+        _broker.PublishAsync(room, new RoomMessage(Serialize(methodName, args)));
+
+    /// <summary>
+    /// Sends the invocation to <paramref name="userId"/>'s connections in <paramref name="room"/>, on any node,
+    /// and closes them (not part of SignalR's lifetime manager: the HTTP API's kick).
+    /// </summary>
+    public Task KickAsync(string room, string userId, string methodName, object?[] args) =>
+        Send(new ClusterSend(ClusterSendKind.Kick, [room, userId], new RoomMessage(Serialize(methodName, args))));
 
     public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
         _clientResults.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
@@ -212,6 +237,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private void DeliverLocally(ClusterSend send)
     {
         var (message, excluded) = (send.Message.Serialized, send.Message.ExcludedConnectionIds);
+        var delivered = 0;
         switch (send.Kind)
         {
             case ClusterSendKind.All:
@@ -220,6 +246,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     if (excluded?.Contains(connectionId) != true)
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
@@ -230,6 +257,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     foreach (var local in _users.GetValueOrDefault(userId) ?? [])
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
@@ -240,10 +268,36 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
                     if (_connections.TryGetValue(connectionId, out var local))
                     {
                         local.TryEnqueue(message);
+                        delivered++;
                     }
                 }
 
                 break;
+            case ClusterSendKind.Kick:
+                Kick(send.Targets[0], send.Targets[1], message);
+                break;
+        }
+
+        _metrics.Delivered(delivered);
+    }
+
+    private void Kick(string room, string userId, SerializedHubMessage farewell)
+    {
+        List<LocalConnection> members = [];
+        lock (_membership)
+        {
+            foreach (var local in _users.GetValueOrDefault(userId) ?? [])
+            {
+                if (local.Rooms.Contains(room))
+                {
+                    members.Add(local);
+                }
+            }
+        }
+
+        foreach (var member in members)
+        {
+            _ = member.CloseAsync(farewell);
         }
     }
 
@@ -259,9 +313,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             }
 
             room.Remove(member);
+            _metrics.MemberLeft();
             if (room.IsEmpty)
             {
                 _rooms.TryRemove(groupName, out _);
+                _metrics.RoomClosed();
                 emptied = room;
             }
         }

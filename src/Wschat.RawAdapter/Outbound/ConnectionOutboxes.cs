@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.RawAdapter.Transport;
 
 namespace Wschat.RawAdapter.Outbound;
@@ -14,12 +15,14 @@ public sealed class ConnectionOutboxes
 {
     private readonly OutboundPumps _pumps;
     private readonly int _maxQueuedBytes;
+    private readonly OutboundMetrics _metrics;
     private readonly ILogger _logger;
 
-    internal ConnectionOutboxes(OutboundPumps pumps, WschatTransportOptions options, ILogger<ConnectionOutboxes> logger)
+    internal ConnectionOutboxes(OutboundPumps pumps, WschatTransportOptions options, OutboundMetrics metrics, ILogger<ConnectionOutboxes> logger)
     {
         _pumps = pumps;
         _maxQueuedBytes = options.MaxQueuedBytes;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -30,7 +33,7 @@ public sealed class ConnectionOutboxes
     private void Overflowed(HubConnectionContext connection)
     {
         OutboundLog.DroppingSlowConsumer(_logger, connection.ConnectionId, _maxQueuedBytes);
-        OutboundMetrics.SlowConsumerDropped("signalr");
+        _metrics.SlowConsumerDropped(WschatMeter.TransportOf(connection.Features));
         connection.Abort();
 
         // The transport too: SignalR writes a close message before it ends the hub's side, and against a client

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.Extensions.Logging;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Protocol;
 
@@ -27,10 +28,11 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     private readonly PipeWriter _input;
     private readonly OutboundQueue _outbound;
     private readonly WschatTransportOptions _options;
+    private readonly OutboundMetrics _metrics;
     private readonly ILogger _logger;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, OutboundPump pump, WschatTransportOptions options, ILogger logger)
+    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, OutboundPump pump, WschatTransportOptions options, OutboundMetrics metrics, ILogger logger)
         : base(Guid.NewGuid().ToString("N"))
     {
         HttpContext = httpContext;
@@ -38,6 +40,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         Features.Set<IHttpContextFeature>(this);
         _socket = socket;
         _options = options;
+        _metrics = metrics;
         _logger = logger;
         _outbound = new OutboundQueue(stream, pump, options.MaxQueuedBytes, Drop);
         Features.Set(_outbound);
@@ -52,7 +55,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     public HttpContext? HttpContext { get; set; }
 
     /// <summary>Serves one raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
-    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, OutboundPump pump, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, OutboundPump pump, WschatTransportOptions options, WebSocketOptions webSocketOptions, OutboundMetrics metrics, ILogger logger, CancellationToken stopping)
     {
         if (await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions) is not var (accepted, stream))
         {
@@ -62,7 +65,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         }
 
         using var socket = accepted;
-        var connection = new RawWebSocketConnection(httpContext, socket, stream, pump, options, logger);
+        var connection = new RawWebSocketConnection(httpContext, socket, stream, pump, options, metrics, logger);
         await connection.RunAsync(hub, stopping);
     }
 
@@ -241,7 +244,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         if (failure is null)
         {
             RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
-            OutboundMetrics.SlowConsumerDropped("raw");
+            _metrics.SlowConsumerDropped(WschatMeter.RawTransport);
         }
         else
         {

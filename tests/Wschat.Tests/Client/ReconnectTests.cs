@@ -53,7 +53,7 @@ public sealed class ReconnectTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         await using var nodeA = await HubProcess.StartAsync($"Wschat:Redis={redis.Configuration}", "Wschat:ServerName=node-a");
         await using var nodeB = await HubProcess.StartAsync($"Wschat:Redis={redis.Configuration}", "Wschat:ServerName=node-b");
-        await using var nginx = await NginxProxy.StartAsync(nodeA.BaseUri, nodeB.BaseUri);
+        await using var nginx = await NginxProxy.StartAsync(nodeA.BaseUri, nodeB.BaseUri, tls: false);
         await using var client = ClientFor(transport == WschatTransportKind.Raw ? nginx.RawUri : nginx.HubUri, transport);
         await client.ConnectAsync();
         await client.LoginAsync(new LoginRequest { Uname = "漂流者" });

@@ -41,6 +41,7 @@ internal sealed class PresencePeer : IAsyncDisposable
         var connection = new RedisConnection(
             Options.Create(new RedisConnectionOptions { Redis = redis.Configuration }),
             recovery,
+            TestMetrics.Wschat,
             NullLogger<RedisConnection>.Instance);
         var keys = new RedisPresenceKeys(connection.KeyPrefix);
         var rooms = new RedisRoomCommands(keys);

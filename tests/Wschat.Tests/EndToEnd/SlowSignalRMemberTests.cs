@@ -7,6 +7,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -183,7 +184,7 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
         {
             _listener.InstrumentPublished = static (instrument, listener) =>
             {
-                if (instrument is { Meter.Name: "Wschat.Outbound", Name: "wschat.outbound.slow_consumers_dropped" })
+                if (instrument is { Meter.Name: WschatMeter.Name, Name: "wschat.slow_consumers.dropped" })
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -192,7 +193,7 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
             {
                 foreach (var tag in tags)
                 {
-                    if (tag is { Key: "transport", Value: "signalr" })
+                    if (tag is { Key: WschatMeter.TransportTag, Value: not WschatMeter.RawTransport })
                     {
                         _at.Enqueue(Stopwatch.GetTimestamp());
                     }

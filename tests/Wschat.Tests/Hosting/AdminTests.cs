@@ -75,6 +75,32 @@ public sealed class AdminTests
     }
 
     [Fact]
+    public async Task A_refused_setbadwords_is_logged_once_per_connection_however_often_it_is_tried()
+    {
+        await using var node = await HubProcess.StartAsync($"Wschat:AdminTokens:0={Token}");
+        await using var intruder = await RawClient.ConnectAsync(node.RawUri);
+        await using var another = await RawClient.ConnectAsync(node.RawUri);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await intruder.SendTextAsync("setbadwords:\r\n旧词=被篡改\r\n");
+            Assert.Equal(ErrorCodes.Forbidden, (await intruder.ReceiveAsync("error")).GetProperty("code").GetInt32());
+        }
+
+        await another.SendTextAsync("setbadwords:\r\n旧词=被篡改\r\n");
+        await another.ReceiveAsync("error");
+
+        // The log is written in order: once the second connection's warning is out, all of the first's are.
+        var output = await Eventually.GetAsync(
+            () => Task.FromResult(node.Output.Contains(Warning(another), StringComparison.Ordinal) ? node.Output : null),
+            RawClient.Timeout,
+            "the second connection's warning");
+        Assert.Single(output.Split('\n'), line => line.Contains(Warning(intruder), StringComparison.Ordinal));
+
+        static string Warning(RawClient client) => $"Uid {client.Uid} tried an admin command";
+    }
+
+    [Fact]
     public async Task A_SignalR_client_with_the_token_as_bearer_is_an_admin_and_invalid_rules_get_4005_and_keep_the_old_list()
     {
         await using var node = await StartAsync();

@@ -174,6 +174,7 @@ public sealed class UidAllocatorTests
     private static RedisConnection Connect(RedisServer redis) => new(
         Options.Create(new RedisConnectionOptions { Redis = redis.Configuration, RedisPrefix = "uids-test" }),
         new RedisRecovery(TimeProvider.System, NullLogger<RedisRecovery>.Instance),
+        TestMetrics.Wschat,
         NullLogger<RedisConnection>.Instance);
 
     private static RedisUidAllocator Allocator(RedisConnection connection) =>

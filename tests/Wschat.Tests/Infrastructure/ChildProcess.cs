@@ -31,7 +31,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="environment">Variables set for the program on top of this process's.</param>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
@@ -39,6 +40,11 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.Append(e.Data);

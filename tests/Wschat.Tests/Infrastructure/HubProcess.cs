@@ -20,13 +20,20 @@ public sealed class HubProcess : IServerEndpoint, IAsyncDisposable
     public string Output => _process.Output;
 
     /// <param name="settings">Configuration as <c>key=value</c>.</param>
-    public static async Task<HubProcess> StartAsync(params string[] settings)
+    public static Task<HubProcess> StartAsync(params string[] settings) =>
+        StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Wschat.Hub.dll")], settings);
+
+    /// <summary>A published server executable, run as an operator would.</summary>
+    public static Task<HubProcess> StartExecutableAsync(string executable, params string[] settings) =>
+        StartAsync(executable, [], settings);
+
+    private static async Task<HubProcess> StartAsync(string fileName, string[] leading, string[] settings)
     {
         var baseUri = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
         var process = ChildProcess.Start(
-            "dotnet",
+            fileName,
             [
-                Path.Combine(AppContext.BaseDirectory, "Wschat.Hub.dll"),
+                .. leading,
                 "--urls", baseUri.ToString().TrimEnd('/'),
                 "--Logging:LogLevel:Default=Warning",
                 .. TestLimits.Settings.Concat(settings).Select(static s => "--" + s),

@@ -18,9 +18,10 @@ public static class ServerEndpoints
     }
 
     /// <summary>Waits until a process just started answers <c>/healthz</c> at <paramref name="baseUri"/>.</summary>
-    public static async Task WaitHealthyAsync(Uri baseUri, ChildProcess process, TimeSpan timeout)
+    /// <param name="handler">How to reach it (e.g. trusting a test certificate); disposed with the client.</param>
+    public static async Task WaitHealthyAsync(Uri baseUri, ChildProcess process, TimeSpan timeout, HttpMessageHandler? handler = null)
     {
-        using var http = new HttpClient();
+        using var http = new HttpClient(handler ?? new HttpClientHandler());
         await Eventually.GetAsync(
             async () => process.HasExited ? throw new InvalidOperationException(process.Output) : await http.GetStringAsync(new Uri(baseUri, "/healthz")),
             timeout,

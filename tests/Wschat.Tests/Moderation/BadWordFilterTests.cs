@@ -82,35 +82,94 @@ public sealed class BadWordFilterTests
     [Fact]
     public void Ten_thousand_random_words_give_what_a_naive_leftmost_longest_scan_gives()
     {
-        // Small alphabet with a surrogate pair, so matches overlap, nest and sit next to emoji.
-        string[] alphabet = ["a", "b", "c", "禁", "词", "😀"];
         var random = new Random(20261123);
-        string RandomText(int units)
-        {
-            var text = new StringBuilder();
-            while (text.Length < units)
-            {
-                text.Append(alphabet[random.Next(alphabet.Length)]);
-            }
-
-            return text.ToString();
-        }
-
         for (var round = 0; round < 20; round++)
         {
-            var rules = Enumerable.Range(0, round == 0 ? 10_000 : random.Next(1, 300))
-                .Select(_ => RandomText(random.Next(1, 9)))
-                .Distinct(StringComparer.Ordinal)
-                .Select(word => new BadWordRule(word, random.Next(3) == 0 ? "" : "<" + word.Length + ">"))
-                .ToArray();
+            var rules = RandomRules(random, round == 0 ? 10_000 : random.Next(1, 300));
             var filter = BadWordFilter.Create(rules);
             for (var sample = 0; sample < (rules.Length > 1000 ? 3 : 25); sample++)
             {
-                var text = RandomText(1024);
+                var text = RandomText(random, 1024);
                 Assert.Equal(NaiveLeftmostLongest(rules, text), filter.Apply(text));
             }
         }
     }
+
+    [Fact]
+    public void Text_of_near_matches_that_the_automaton_finishes_gives_what_the_naive_scan_gives()
+    {
+        // Long words of one letter repeated then another, every letter a word, and text made of their
+        // beginnings: a walk from each letter of a run reads to its end and replaces one letter, so the
+        // walks run out of budget part way in.
+        var random = new Random(20261130);
+        for (var round = 0; round < 20; round++)
+        {
+            var longWords = Enumerable.Range(0, random.Next(1, 5))
+                .Select(_ => string.Concat(Enumerable.Repeat(Alphabet[random.Next(3)], random.Next(10, 40))) + Alphabet[random.Next(3, Alphabet.Length)])
+                .Distinct()
+                .ToArray();
+            BadWordRule[] rules = [.. longWords.Select(static w => new BadWordRule(w, "<long>")), .. Alphabet.Select(static l => new BadWordRule(l, "."))];
+            var text = new StringBuilder();
+            while (text.Length < 4096)
+            {
+                var word = longWords[random.Next(longWords.Length)];
+                text.Append(word, 0, random.Next(1, word.Length + 1));
+            }
+
+            Assert.Equal(NaiveLeftmostLongest(rules, text.ToString()), BadWordFilter.Create(rules).Apply(text.ToString()));
+        }
+    }
+
+    [Fact]
+    public void The_longest_word_at_every_position_is_what_a_naive_scan_finds()
+    {
+        var random = new Random(20261201);
+        for (var round = 0; round < 50; round++)
+        {
+            var words = RandomRules(random, random.Next(1, 50)).Select(static r => r.Word).ToArray();
+            var text = RandomText(random, random.Next(0, 300));
+
+            var longest = new int[text.Length];
+            new WordStartAutomaton(words).FindLongest(text, longest);
+
+            var expected = Enumerable.Range(0, text.Length).Select(i => words
+                .Select(static (word, index) => (word, index))
+                .Where(w => string.CompareOrdinal(text, i, w.word, 0, w.word.Length) == 0 && i + w.word.Length <= text.Length)
+                .OrderByDescending(static w => w.word.Length)
+                .Select(static w => w.index + 1)
+                .FirstOrDefault());
+            Assert.Equal(expected, longest);
+        }
+    }
+
+    [Fact]
+    public void Sixty_thousand_letters_each_starting_a_long_near_match_are_filtered_whole()
+    {
+        var filter = Filter(("a", "*"), (new string('a', 999) + "b", "X"));
+
+        Assert.Equal(new string('*', 59_001) + "X", filter.Apply(new string('a', 60_000) + "b"));
+        Assert.Equal(new string('*', 60_000), filter.Apply(new string('a', 60_000)));
+    }
+
+    // Small alphabet with a surrogate pair, so matches overlap, nest and sit next to emoji.
+    private static readonly string[] Alphabet = ["a", "b", "c", "禁", "词", "😀"];
+
+    private static string RandomText(Random random, int units)
+    {
+        var text = new StringBuilder();
+        while (text.Length < units)
+        {
+            text.Append(Alphabet[random.Next(Alphabet.Length)]);
+        }
+
+        return text.ToString();
+    }
+
+    private static BadWordRule[] RandomRules(Random random, int count) =>
+        [.. Enumerable.Range(0, count)
+            .Select(_ => RandomText(random, random.Next(1, 9)))
+            .Distinct(StringComparer.Ordinal)
+            .Select(word => new BadWordRule(word, random.Next(3) == 0 ? "" : "<" + word.Length + ">"))];
 
     private static string NaiveLeftmostLongest(IReadOnlyList<BadWordRule> rules, string text)
     {

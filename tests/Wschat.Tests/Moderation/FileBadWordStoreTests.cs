@@ -57,6 +57,19 @@ public sealed class FileBadWordStoreTests
         Assert.Single(Directory.GetFiles(Path.Combine(_contentRoot, "data")));
     }
 
+    // Whether the rename reached the disk before a crash can't be observed from a test; what can is that
+    // the directory flush after it runs for real (libc open and fsync) and reports a failure.
+    [Fact]
+    public void The_directory_flush_after_the_rename_succeeds_and_reports_a_directory_it_cannot_open()
+    {
+        DirectoryFlush.Flush(_contentRoot);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Contains("missing", Assert.Throws<IOException>(() => DirectoryFlush.Flush(Path.Combine(_contentRoot, "missing"))).Message, StringComparison.Ordinal);
+        }
+    }
+
     private sealed class ContentRoot(string path) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = Environments.Production;

@@ -73,6 +73,33 @@ public abstract class RoomBrokerSpecification(ITestOutputHelper output) : IAsync
     }
 
     [Fact]
+    public async Task PublishAsync_reports_the_place_each_message_got_as_subscribers_on_other_nodes_see_it()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var (watcher, _) = await SubscribeAsync(b, room);
+
+        // Mixed with fire-and-forget sends, so some share a batch with others.
+        var places = new List<Task<RoomPosition>>();
+        for (var i = 1; i <= 20; i++)
+        {
+            if (i % 3 == 0)
+            {
+                a.Publish(room, Of($"m{i}"));
+            }
+            else
+            {
+                places.Add(a.PublishAsync(room, Of($"m{i}")));
+            }
+        }
+
+        var received = await watcher.ReceiveAsync(20);
+        var reported = await Task.WhenAll(places).WaitAsync(RoomMessages.Within);
+        var expected = received.Where((_, i) => (i + 1) % 3 != 0).Select(static p => p.Position);
+        Assert.Equal(expected, reported);
+    }
+
+    [Fact]
     public async Task Messages_reach_every_subscriber_on_every_node_in_publish_order_with_offsets_increasing_by_one()
     {
         var (a, b) = TwoNodes();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Transport;
+using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Wschat.Tests.Rooms.RoomMessages;
 
@@ -138,8 +139,8 @@ public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper outp
     {
         var broker = _backplane!.CreateNode(new RoomHistoryOptions());
         var services = _backplane.NodeServices(broker).BuildServiceProvider();
-        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, _logs.CreateLogger<ConnectionOutboxes>());
-        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
+        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, TestMetrics.Outbound, _logs.CreateLogger<ConnectionOutboxes>());
+        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, TestMetrics.Wschat, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
     }
 
     private protected async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)

@@ -71,7 +71,7 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
     public static (RedisConnection Connection, RedisRecovery Recovery) Connect(string configuration, ILoggerFactory logs)
     {
         var recovery = new RedisRecovery(TimeProvider.System, logs.CreateLogger<RedisRecovery>());
-        return (new(Options.Create(new RedisConnectionOptions { Redis = configuration, RedisPrefix = Prefix }), recovery, logs.CreateLogger<RedisConnection>()), recovery);
+        return (new(Options.Create(new RedisConnectionOptions { Redis = configuration, RedisPrefix = Prefix }), recovery, TestMetrics.Wschat, logs.CreateLogger<RedisConnection>()), recovery);
     }
 
     /// <summary>The room's channel as Redis names it.</summary>
@@ -90,7 +90,7 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
     private RedisRoomBroker CreateNode(RoomHistoryOptions history, out RedisConnection connection)
     {
         (connection, var recovery) = Connect(Server.Configuration, logs);
-        var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), logs.CreateLogger<RedisRoomBroker>());
+        var broker = new RedisRoomBroker(connection, recovery, _codec, Options.Create(history), TimeProvider.System, new NodeIdentity(), TestMetrics.Wschat, logs.CreateLogger<RedisRoomBroker>());
         _owned.Add(connection);
         _owned.Add(recovery);
         _nodes[broker] = (connection, recovery);

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+using Wschat.Hub.Hubs;
+using Wschat.Hub.Identity;
+using Wschat.Hub.Redis;
+using Wschat.Hub.Rooms;
+
+namespace Wschat.Hub.Api;
+
+/// <summary>
+/// The HTTP API for a site's backend, through any node: under <c>/api</c>, every endpoint needs one of
+/// <c>Wschat:ApiKeys</c>; JSON in and out; errors as RFC 7807 problem details; described at <c>/openapi/v1.json</c>.
+/// </summary>
+internal static class ApiEndpoints
+{
+    public const string Prefix = "/api";
+
+    public static IServiceCollection AddWschatApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton<ApiInput>();
+        services.AddSingleton<MessagesApi>();
+        services.AddSingleton<RoomsApi>();
+        services.AddSingleton<ModerationApi>();
+
+        // The hub's own lifetime manager: the API's room sends learn their offsets from it, and its kicks travel through it.
+        services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
+        if (RedisConnectionOptions.IsConfigured(configuration))
+        {
+            services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        }
+        else
+        {
+            services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
+        }
+
+        return services;
+    }
+
+    public static void MapWschatApi(this WebApplication app)
+    {
+        // A bare status (401, 404, a body that is not JSON) gets a problem details body too, under /api only.
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(Prefix), static api => api.UseStatusCodePages());
+        app.UseAuthorization();
+        app.MapOpenApi();
+
+        var api = app.MapGroup(Prefix).RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName).WithTags("wschat");
+        api.MapPost("/rooms/{room}/messages", static (string room, RoomMessageRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, MessagesApi messages, CancellationToken cancellationToken) =>
+            messages.PublishAsync(room, body, idempotencyKey, cancellationToken))
+            .WithSummary("Publishes a danmu or text into a room; replies with its epoch and offset.");
+        api.MapPost("/users/{uid}/messages", static (string uid, UserMessageRequest body, MessagesApi messages, CancellationToken cancellationToken) =>
+            messages.SendToAsync(uid, body, cancellationToken))
+            .WithSummary("Sends a private message (sendto) to a uid connected to any node.");
+
+        api.MapGet("/rooms", static (string? cursor, int? limit, RoomsApi rooms, CancellationToken cancellationToken) =>
+            rooms.ListAsync(cursor, limit, cancellationToken))
+            .WithSummary("Rooms with members, in name order, with their counts; paged by cursor.");
+        api.MapGet("/rooms/{room}", static (string room, RoomsApi rooms, CancellationToken cancellationToken) =>
+            rooms.GetAsync(room, cancellationToken))
+            .WithSummary("A room's counts and logged-in users.");
+        api.MapGet("/rooms/{room}/history", static (string room, long? since, int? limit, string? epoch, RoomsApi rooms, CancellationToken cancellationToken) =>
+            rooms.HistoryAsync(room, since, limit, epoch, cancellationToken))
+            .WithSummary("The room's retained messages after an offset, with the room's epoch and last offset.");
+
+        api.MapDelete("/rooms/{room}/members/{uid}", static (string room, string uid, string? reason, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.KickAsync(room, uid, reason, cancellationToken))
+            .WithSummary("Kicks a uid from a room: its connections there get an error 4032 and are closed.");
+        api.MapPost("/rooms/{room}/mutes", static (string room, MuteRequest body, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.MuteAsync(room, body, cancellationToken))
+            .WithSummary("Refuses a uid's danmu and text in the room (error 4030) for some seconds.");
+        api.MapPut("/rooms/{room}/silence", static (string room, SilenceRequest body, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.SilenceAsync(room, body, cancellationToken))
+            .WithSummary("Silences a room (only admin connections may post; others get error 4031) or lifts it.");
+        api.MapGet("/badwords", static (ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.GetBadWordsAsync(cancellationToken))
+            .WithSummary("The prohibited-word list, as setbadwords takes it.");
+        api.MapPut("/badwords", static (BadWordsDocument body, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.PutBadWordsAsync(body, cancellationToken))
+            .WithSummary("Replaces the prohibited-word list on every node (as setbadwords does).");
+    }
+}

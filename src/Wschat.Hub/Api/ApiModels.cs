@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+
+namespace Wschat.Hub.Api;
+
+/// <summary><c>POST /api/rooms/{room}/messages</c>: a danmu or text, sent as if by a member with these fields.</summary>
+internal sealed record RoomMessageRequest(string? Type, string? Text, string? Username, string? Avatar);
+
+/// <summary>Where the room's stream put the message: its epoch and offset.</summary>
+internal sealed record RoomMessageReply(string Room, string Epoch, long Offset);
+
+/// <summary><c>POST /api/users/{uid}/messages</c>: a sendto, with the sender fields a logged-in member's sendto carries.</summary>
+internal sealed record UserMessageRequest(string? Text, string? Username, string? Avatar, string? UserId, string? UserInfo);
+
+internal sealed record RoomSummaryReply(string Room, int UsersCount, int LoginedCount);
+
+/// <summary>A page of rooms; <see cref="NextCursor"/> is null on the last page.</summary>
+internal sealed record RoomListReply(IReadOnlyList<RoomSummaryReply> Rooms, string? NextCursor);
+
+internal sealed record RoomUserReply(long Uid, string Username, string Avatar, string UserId, string UserInfo, long Time);
+
+/// <summary>A room's counts and its logged-in users (at most <c>Wschat:UserListLimit</c>).</summary>
+internal sealed record RoomReply(string Room, int UsersCount, int LoginedCount, IReadOnlyList<RoomUserReply> Users);
+
+/// <summary>
+/// The room's retained messages after an offset: each as raw clients get it (<c>type</c> and the payload's
+/// fields) with its <c>offset</c>; <see cref="Epoch"/> and <see cref="LastOffset"/> are the room's current ones.
+/// </summary>
+internal sealed record HistoryReply(string Room, string Epoch, long LastOffset, IReadOnlyList<JsonObject> Messages);
+
+internal sealed record MuteRequest(long? Uid, int? Seconds);
+
+internal sealed record MuteReply(string Room, long Uid, DateTimeOffset Until);
+
+internal sealed record SilenceRequest(bool? Silenced);
+
+internal sealed record SilenceReply(string Room, bool Silenced);
+
+/// <summary>The prohibited-word list as <c>setbadwords</c> takes it: <c>word=replacement</c> lines.</summary>
+internal sealed record BadWordsDocument(string? Rules);

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Wschat.Hub.Identity;
+
+/// <summary>
+/// Verified login, from the <c>Wschat:Login</c> section: with a key set, <c>login</c> must carry a JWT
+/// signed by the site's backend. Without one, logins are taken as sent (the legacy contract).
+/// </summary>
+internal sealed class LoginOptions : IValidatableObject
+{
+    public const string SectionName = "Wschat:Login";
+
+    // HS256 needs a key of at least 256 bits; the token library refuses shorter ones.
+    private const int MinSigningKeyBytes = 32;
+
+    /// <summary>Shared secret (UTF-8) of HMAC-signed tokens (HS256/384/512).</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>PEM file holding the public key of RSA (RS*, PS*) or ECDSA (ES*) signed tokens.</summary>
+    public string? PublicKeyFile { get; set; }
+
+    /// <summary>When set, a token's <c>iss</c> must be this.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>When set, a token's <c>aud</c> must include this.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Tolerance for clocks of the backend and the node apart, in seconds, on <c>exp</c> and <c>nbf</c>.</summary>
+    [Range(0, 300, ErrorMessage = "Wschat:Login:ClockSkewSeconds must be 0 to 300.")]
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    public bool IsEnabled => !string.IsNullOrEmpty(SigningKey) || !string.IsNullOrEmpty(PublicKeyFile);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(SigningKey) && !string.IsNullOrEmpty(PublicKeyFile))
+        {
+            yield return new ValidationResult("Set one of Wschat:Login:SigningKey and Wschat:Login:PublicKeyFile, not both.", [nameof(SigningKey)]);
+        }
+        else if (!string.IsNullOrEmpty(SigningKey) && Encoding.UTF8.GetByteCount(SigningKey) < MinSigningKeyBytes)
+        {
+            yield return new ValidationResult($"Wschat:Login:SigningKey must be at least {MinSigningKeyBytes} bytes.", [nameof(SigningKey)]);
+        }
+        else if (!string.IsNullOrEmpty(PublicKeyFile) && LoadError() is { } error)
+        {
+            yield return new ValidationResult($"Wschat:Login:PublicKeyFile: {error}", [nameof(PublicKeyFile)]);
+        }
+    }
+
+    private string? LoadError()
+    {
+        try
+        {
+            using var key = LoginTokenVerifier.LoadPublicKey(PublicKeyFile!);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        {
+            return ex.Message;
+        }
+    }
+}
