@@ -93,11 +93,12 @@ export const ERROR_HINTS = {
   4002: "the text is empty or too long",
   4004: "that room name is not allowed",
   4006: "the login fields are not allowed",
-  4007: "no such user to send to",
+  4007: "give one or more uids to send to",
   4029: "you are sending too fast, slow down",
   4030: "you are muted in this room",
   4031: "this room is silenced",
   4032: "you were removed from the room",
+  4040: "the site did not vouch for this login",
 };
 
 export function describeError({ code, msg }) {
