@@ -131,6 +131,7 @@ public static class WschatServer
         app.UseWebSockets();
         app.UseMiddleware<ConnectionAdmissionMiddleware>();
         app.UseAuthentication();
+        app.UseWschatPages();
 
         app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
