@@ -196,6 +196,7 @@ test("the admin console refuses a wrong key plainly, then lists the room, tails 
   await page.locator("#console").waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem("wschat-api-key")), apiKey);
   await expectText(page.locator("#nodes"), "Healthy");
+  await expectText(page.locator("#nodes"), "this page's): alive");
 
   // Four demo pages are in the room (raw, SignalR, the third and the phone); three logged in.
   const row = page.locator("#rooms tr", { hasText: ROOM });

@@ -23,6 +23,7 @@ internal static class ApiEndpoints
         services.AddSingleton<MessagesApi>();
         services.AddSingleton<RoomsApi>();
         services.AddSingleton<ModerationApi>();
+        services.AddSingleton<NodesApi>();
 
         // The hub's own lifetime manager: the API's room sends learn their offsets from it, and its kicks travel through it.
         services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
@@ -53,6 +54,8 @@ internal static class ApiEndpoints
             messages.SendToAsync(uid, body, cancellationToken))
             .WithSummary("Sends a private message (sendto) to a uid connected to any node.");
 
+        api.MapGet("/nodes", static (NodesApi nodes) => nodes.ListAsync())
+            .WithSummary("The cluster's nodes, as their leases in Redis show them (this node alone without Redis).");
         api.MapGet("/rooms", static (string? cursor, int? limit, RoomsApi rooms, CancellationToken cancellationToken) =>
             rooms.ListAsync(cursor, limit, cancellationToken))
             .WithSummary("Rooms with members, in name order, with their counts; paged by cursor.");

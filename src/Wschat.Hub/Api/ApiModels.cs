@@ -37,3 +37,8 @@ internal sealed record SilenceReply(string Room, bool Silenced);
 
 /// <summary>The prohibited-word list as <c>setbadwords</c> takes it: <c>word=replacement</c> lines.</summary>
 internal sealed record BadWordsDocument(string? Rules);
+
+/// <summary>A node of the cluster as its lease shows it; <c>LeaseLeftMs</c> is null on a node without Redis.</summary>
+internal sealed record NodeReply(string Node, bool ThisNode, long? LeaseLeftMs, bool Alive);
+
+internal sealed record NodeListReply(IReadOnlyList<NodeReply> Nodes, bool RedisConnected);

@@ -47,23 +47,20 @@ internal sealed class RedisNodeLeases(RedisPresenceKeys keys)
         return 1
         """;
 
+    // KEYS: nodes. Returns Redis's now, then node, expiry pairs of every lease.
+    private const string AllScript = Now + """
+        local all = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+        table.insert(all, 1, now)
+        return all
+        """;
+
     /// <summary>Renews <paramref name="node"/>'s lease for <paramref name="lease"/> of Redis time.</summary>
     public async Task<LeaseRenewal> RenewAsync(IDatabaseAsync db, string node, TimeSpan lease) =>
         (LeaseRenewal)(int)await db.ScriptEvaluateAsync(RenewScript, [keys.Nodes, keys.NodeLost(node)], [node, (long)lease.TotalMilliseconds]);
 
     /// <summary>The nodes whose lease has lapsed by Redis's clock, and how long ago.</summary>
-    public async Task<List<(string Node, TimeSpan Lapsed)>> ExpiredAsync(IDatabaseAsync db)
-    {
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(ExpiredScript, [keys.Nodes]))!;
-        var now = (long)result[0];
-        var expired = new List<(string, TimeSpan)>(result.Length / 2);
-        for (var i = 1; i + 1 < result.Length; i += 2)
-        {
-            expired.Add(((string)result[i]!, TimeSpan.FromMilliseconds(now - (long)(double)result[i + 1])));
-        }
-
-        return expired;
-    }
+    public async Task<List<(string Node, TimeSpan Lapsed)>> ExpiredAsync(IDatabaseAsync db) =>
+        [.. (await LeasesAsync(db, ExpiredScript)).Select(static lease => (lease.Node, -lease.Left))];
 
     /// <summary>After a reap pass: flags a node that came back meanwhile, or forgets one dead for longer than <paramref name="grace"/>.</summary>
     public async Task<bool> FinishAsync(IDatabaseAsync db, string node, TimeSpan grace) =>
@@ -71,6 +68,23 @@ internal sealed class RedisNodeLeases(RedisPresenceKeys keys)
             FinishScript,
             [keys.Nodes, keys.NodeMembers(node), keys.NodeConnected(node), keys.NodeLost(node)],
             [node, (long)grace.TotalMilliseconds]) == 1;
+
+    /// <summary>Every node with a lease, and how long its lease has left by Redis's clock (negative: lapsed).</summary>
+    public Task<List<(string Node, TimeSpan Left)>> ListAsync(IDatabaseAsync db) => LeasesAsync(db, AllScript);
+
+    /// <summary>Runs a script that answers Redis's now, then node, expiry pairs.</summary>
+    private async Task<List<(string Node, TimeSpan Left)>> LeasesAsync(IDatabaseAsync db, string script)
+    {
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(script, [keys.Nodes]))!;
+        var now = (long)result[0];
+        var leases = new List<(string, TimeSpan)>(result.Length / 2);
+        for (var i = 1; i + 1 < result.Length; i += 2)
+        {
+            leases.Add(((string)result[i]!, TimeSpan.FromMilliseconds((long)(double)result[i + 1] - now)));
+        }
+
+        return leases;
+    }
 
     /// <summary>Leaves this node's lease at once (a graceful stop).</summary>
     public Task RemoveAsync(IDatabaseAsync db, string node) => db.SortedSetRemoveAsync(keys.Nodes, node);

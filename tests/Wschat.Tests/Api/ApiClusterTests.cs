@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Wschat.Contracts;
 using Wschat.Tests.EndToEnd;
@@ -11,6 +12,24 @@ public sealed class ApiClusterTests(ApiClusterTests.Fixture cluster) : IClassFix
     private static string NewRoom() => "api-" + Guid.NewGuid().ToString("N")[..8];
 
     private static string RoomPath(string room, string rest = "") => $"/api/rooms/{Uri.EscapeDataString(room)}{rest}";
+
+    [Fact]
+    public async Task Either_node_lists_both_nodes_alive_by_their_leases_and_marks_itself()
+    {
+        using var onA = new ApiClient(cluster.NodeA);
+        using var onB = new ApiClient(cluster.NodeB);
+
+        var fromA = await ApiClient.ExpectAsync(await onA.GetAsync("/api/nodes"), HttpStatusCode.OK);
+        var fromB = await ApiClient.ExpectAsync(await onB.GetAsync("/api/nodes"), HttpStatusCode.OK);
+
+        string[] Ids(JsonElement reply) => [.. reply.GetProperty("nodes").EnumerateArray().Select(static n => n.GetProperty("node").GetString()!).Order(StringComparer.Ordinal)];
+        string Self(JsonElement reply) => reply.GetProperty("nodes").EnumerateArray().Single(static n => n.GetProperty("thisNode").GetBoolean()).GetProperty("node").GetString()!;
+        Assert.Equal(2, Ids(fromA).Length);
+        Assert.Equal(Ids(fromA), Ids(fromB));
+        Assert.NotEqual(Self(fromA), Self(fromB));
+        Assert.All(fromA.GetProperty("nodes").EnumerateArray(), static n => Assert.True(n.GetProperty("alive").GetBoolean() && n.GetProperty("leaseLeftMs").GetInt64() > 0));
+        Assert.True(fromA.GetProperty("redisConnected").GetBoolean());
+    }
 
     [Fact]
     public async Task A_message_published_through_node_A_reaches_raw_and_SignalR_clients_on_node_B_at_the_offset_it_replied()

@@ -83,6 +83,20 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
     }
 
     [Fact]
+    public async Task A_node_without_Redis_lists_itself_alone_as_the_cluster()
+    {
+        using var api = new ApiClient(Node);
+
+        var reply = await ApiClient.ExpectAsync(await api.GetAsync("/api/nodes"), HttpStatusCode.OK);
+
+        var node = Assert.Single(reply.GetProperty("nodes").EnumerateArray());
+        Assert.True(node.GetProperty("thisNode").GetBoolean());
+        Assert.True(node.GetProperty("alive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, node.GetProperty("leaseLeftMs").ValueKind);
+        Assert.False(reply.GetProperty("redisConnected").GetBoolean());
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_is_served_and_lists_every_endpoint()
     {
         using var http = new HttpClient { BaseAddress = Node.BaseUri };
@@ -95,6 +109,7 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
             ("/api/rooms/{room}/messages", "post"), ("/api/users/{uid}/messages", "post"), ("/api/rooms", "get"),
             ("/api/rooms/{room}", "get"), ("/api/rooms/{room}/history", "get"), ("/api/rooms/{room}/members/{uid}", "delete"),
             ("/api/rooms/{room}/mutes", "post"), ("/api/rooms/{room}/silence", "put"), ("/api/badwords", "get"), ("/api/badwords", "put"),
+            ("/api/nodes", "get"),
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} missing from the OpenAPI document");

@@ -50,19 +50,32 @@ async function refresh() {
   await Promise.all([showNodes(), showRooms(), state.room ? showRoom() : null]);
 }
 
-// No endpoint lists the cluster's nodes yet: /healthz (this node, and its Redis) is what there is.
+// The nodes from their leases (GET /api/nodes), and the health of the node that serves this page.
 async function showNodes() {
+  let health;
   try {
-    const response = await fetch("/healthz");
-    const health = await response.json();
-    const checks = Object.entries(health.checks ?? {}).map(([name, check]) =>
-      element("div", {}, `${name}: `, element("span", { className: check.status.toLowerCase() }, check.status), check.description ? ` (${check.description})` : ""));
-    $("nodes").replaceChildren(
-      element("div", {}, `${location.host}: `, element("span", { className: health.status.toLowerCase() }, health.status)),
-      ...checks);
+    health = await (await fetch("/healthz")).json();
   } catch (error) {
     $("nodes").replaceChildren(element("div", { className: "unhealthy" }, `${location.host}: no answer (${error.message})`));
+    return;
   }
+
+  const checks = Object.entries(health.checks ?? {}).map(([name, check]) =>
+    element("div", {}, `${name}: `, element("span", { className: check.status.toLowerCase() }, check.status), check.description ? ` (${check.description})` : ""));
+  let nodes = [];
+  try {
+    nodes = (await state.api.nodes()).nodes.map((node) => element("div", { className: "node" },
+      `node ${node.node}${node.thisNode ? ` (${location.host}, this page's)` : ""}: `,
+      element("span", { className: node.alive ? "healthy" : "unhealthy" }, node.alive ? "alive" : "lease lapsed"),
+      node.leaseLeftMs === null ? " (no Redis: one node)" : ` (lease ${(node.leaseLeftMs / 1000).toFixed(1)} s left)`));
+  } catch (error) {
+    nodes = [element("div", { className: "failed" }, error instanceof ApiError ? error.plain : error.message)];
+  }
+
+  $("nodes").replaceChildren(
+    element("div", {}, `${location.host}: `, element("span", { className: health.status.toLowerCase() }, health.status)),
+    ...checks,
+    ...nodes);
 }
 
 async function showRooms() {

@@ -33,6 +33,11 @@ export class Api {
     return json;
   }
 
+  /** The cluster's nodes as their leases show them (this node alone without Redis). */
+  nodes() {
+    return this.#request("GET", "/api/nodes");
+  }
+
   /** The first page of rooms with members (the API pages by cursor; a console shows the first hundred). */
   async rooms() {
     const page = await this.#request("GET", "/api/rooms");
