@@ -446,6 +446,13 @@ public sealed class WschatClient : IAsyncDisposable
             await JoinAsync(room, cancellationToken);
             await RequestAsync(WschatMethods.History, new HistoryRequest { Epoch = since.Epoch, Offset = since.Offset }, IsHistoryOf(room), cancellationToken);
         }
+        catch
+        {
+            // Closed while still holding: live messages raised after a failed catch-up would move the
+            // place past what was missed. The next attempt resumes from the same place.
+            await CloseConnectionAsync();
+            throw;
+        }
         finally
         {
             Volatile.Write(ref _catchUp, null);
