@@ -20,4 +20,14 @@ fi
 command -v node >/dev/null || { echo "Node.js is needed for the JavaScript client tests" >&2; exit 1; }
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
-dotnet test Wschat.sln -c Release --logger "console;verbosity=normal" "$@"
+# The console log is long; a failing run ends by repeating each failed test with its message,
+# so the last lines of a CI log name what failed.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if dotnet test Wschat.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+  exit 0
+fi
+echo
+echo "==== failed tests ===="
+grep -E -A 12 '^\s+Failed [A-Za-z_]' "$log" | grep -v -E '^\s+at ' || echo "(no failed test found: the build or the test host failed; see above)"
+exit 1

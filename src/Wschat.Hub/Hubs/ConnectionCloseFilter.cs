@@ -8,7 +8,8 @@ namespace Wschat.Hub.Hubs;
 /// add its member after the disconnect looked and found no room: a ghost for good. Here each
 /// invocation holds its session's gate, the disconnect closes the session and then waits for the
 /// gate, so it cleans up after whatever the last invocation added; an invocation that gets the gate
-/// after the close does nothing.
+/// after the close does nothing. An invocation cut short because its connection went away ends
+/// quietly: nobody is left to answer, and it is not a server error.
 /// </summary>
 internal sealed class ConnectionCloseFilter : IHubFilter
 {
@@ -19,6 +20,10 @@ internal sealed class ConnectionCloseFilter : IHubFilter
         try
         {
             return session.IsClosed ? null : await next(invocationContext);
+        }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            return null;
         }
         finally
         {

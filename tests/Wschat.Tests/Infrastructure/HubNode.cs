@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Wschat.Hub.Hosting;
 
 namespace Wschat.Tests.Infrastructure;
@@ -10,10 +11,12 @@ namespace Wschat.Tests.Infrastructure;
 public sealed class HubNode : IServerEndpoint, IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ErrorLog _errors;
 
-    private HubNode(WebApplication app, Uri baseUri, string dataDirectory)
+    private HubNode(WebApplication app, ErrorLog errors, Uri baseUri, string dataDirectory)
     {
         _app = app;
+        _errors = errors;
         BaseUri = baseUri;
         DataDirectory = dataDirectory;
     }
@@ -22,7 +25,8 @@ public sealed class HubNode : IServerEndpoint, IAsyncDisposable
 
     public string DataDirectory { get; }
 
-
+    /// <summary>What the node logged at Error or above: a test of ordinary client behaviour expects none.</summary>
+    public IReadOnlyList<string> LoggedErrors => _errors.Entries;
 
     public IServiceProvider Services => _app.Services;
 
@@ -40,9 +44,11 @@ public sealed class HubNode : IServerEndpoint, IAsyncDisposable
             .. TestLimits.Settings.Concat(settings).Select(s => "--" + s),
         ];
         var app = WschatServer.Build(args);
+        var errors = new ErrorLog();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(errors);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HubNode(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), dataDirectory);
+        return new HubNode(app, errors, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), dataDirectory);
     }
 
     public async ValueTask DisposeAsync()
@@ -50,5 +56,43 @@ public sealed class HubNode : IServerEndpoint, IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+    }
+
+    private sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        private readonly List<string> _entries = [];
+
+        public IReadOnlyList<string> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lock (_entries)
+                {
+                    _entries.Add($"{formatter(state, exception)} {exception?.GetType().Name}");
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
