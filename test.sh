@@ -29,5 +29,5 @@ if dotnet test Wschat.sln -c Release --logger "console;verbosity=normal" "$@" 2>
 fi
 echo
 echo "==== failed tests ===="
-grep -E -A 12 '^\s+Failed [A-Za-z_]' "$log" | grep -v -E '^\s+at ' || echo "(no failed test found: the build or the test host failed; see above)"
+grep -E -A 40 '^\s+Failed [A-Za-z_]' "$log" | grep -E '^\s+(Failed |Error Message|Stack Trace|at Wschat)|^\s{3}[^ a]' || echo "(no failed test found: the build or the test host failed; see above)"
 exit 1

@@ -18,9 +18,13 @@ internal sealed class RedisConnection : IDisposable
     private readonly RedisRecovery _recovery;
     private readonly ILogger<RedisConnection> _logger;
     private readonly Lock _gate = new();
+    private readonly Timer _check;
     private bool _interactiveUp;
     private bool _subscriptionUp;
     private bool _announcedUp;
+
+    // Guarded by _gate: the links' state as last read by the check when it differed from what this node believes.
+    private (bool Interactive, bool Subscription)? _differed;
 
     public RedisConnection(IOptions<RedisConnectionOptions> options, RedisRecovery recovery, WschatMetrics metrics, ILogger<RedisConnection> logger)
     {
@@ -35,20 +39,23 @@ internal sealed class RedisConnection : IDisposable
         KeyPrefix = redis.RedisPrefix + ":";
 
         Multiplexer = ConnectionMultiplexer.Connect(configuration);
+        (_interactiveUp, _subscriptionUp) = ReadLinks();
+        _announcedUp = _interactiveUp && _subscriptionUp;
         Multiplexer.ConnectionFailed += OnConnectionFailed;
         Multiplexer.ConnectionRestored += OnConnectionRestored;
 
-        // One snapshot for both links. Reading the subscription link on its own was tried and taken back:
-        // in loaded test runs a node then seemed never to hear that link come up and took Redis for away.
-        // A room's SUBSCRIBE that fails while the link is still connecting is retried while Redis is up.
-        _interactiveUp = _subscriptionUp = _announcedUp = Multiplexer.IsConnected;
-
-        if (!_announcedUp)
+        if (!IsConnected)
         {
             RedisLog.RedisUnavailable(_logger, redis.Redis);
         }
 
         metrics.ObserveRedis(() => IsConnected);
+
+        // The events alone can leave this node believing a link is down for good: one raised after the links
+        // were read but before the handlers were attached is never seen again (in loaded test runs a node
+        // then never heard a link come up). Once a second the links' actual state is read, and a change
+        // the events missed is acted on like an event.
+        _check = new Timer(static connection => ((RedisConnection)connection!).CheckLinks(), this, RetryDelay, RetryDelay);
     }
 
     public IConnectionMultiplexer Multiplexer { get; }
@@ -72,9 +79,35 @@ internal sealed class RedisConnection : IDisposable
 
     public void Dispose()
     {
+        _check.Dispose();
         Multiplexer.ConnectionFailed -= OnConnectionFailed;
         Multiplexer.ConnectionRestored -= OnConnectionRestored;
         Multiplexer.Dispose();
+    }
+
+    private (bool Interactive, bool Subscription) ReadLinks() =>
+        (Multiplexer.IsConnected, Multiplexer.GetSubscriber().IsConnected());
+
+    /// <summary>
+    /// Acts on a state the links kept for two checks in a row, so a reading taken just before an
+    /// event lands is not taken for a change.
+    /// </summary>
+    private void CheckLinks()
+    {
+        var links = ReadLinks();
+        lock (_gate)
+        {
+            var differs = links != (_interactiveUp, _subscriptionUp);
+            var confirmed = differs && _differed == links;
+            _differed = differs && !confirmed ? links : null;
+            if (!confirmed)
+            {
+                return;
+            }
+        }
+
+        Update(ConnectionType.Interactive, links.Interactive, null);
+        Update(ConnectionType.Subscription, links.Subscription, null);
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => Update(e.ConnectionType, up: false, e.Exception);
