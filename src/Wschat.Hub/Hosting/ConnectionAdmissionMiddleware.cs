@@ -7,14 +7,15 @@ namespace Wschat.Hub.Hosting;
 /// <summary>
 /// Admits requests to the chat endpoints (<see cref="ChatEndpoint"/>), whatever their transport:
 /// any request from an origin not on the allowed list is refused (403); a request that opens a
-/// connection is refused when the node is full (503) or its address opens connections too fast (429).
-/// Other requests pass untouched.
+/// connection is refused when the node is stopping or full (503) or its address opens connections
+/// too fast (429). Other requests pass untouched.
 /// </summary>
 internal sealed class ConnectionAdmissionMiddleware(
     RequestDelegate next,
     IOptionsMonitor<AdmissionOptions> options,
     ConnectionLimitFilter connections,
     ConnectionRateLimiter rates,
+    IHostApplicationLifetime lifetime,
     ILogger<ConnectionAdmissionMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
@@ -34,6 +35,16 @@ internal sealed class ConnectionAdmissionMiddleware(
 
         if (endpoint.OpensConnection(context))
         {
+            // A stopping node has closed its connections; their clients reconnect at once, and over SSE or long
+            // polling a pooled keep-alive connection still reaches it. Admitted, they would be closed again
+            // moments later: refused, they retry on another node or on this one once it is back.
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                HostingLog.RefusedWhileStopping(logger);
+                context.Response.Headers.Connection = "close";
+                return Refuse(context, StatusCodes.Status503ServiceUnavailable);
+            }
+
             if (connections.IsFull)
             {
                 HostingLog.ConnectionLimitReached(logger, limits.MaxConnections);

@@ -19,6 +19,9 @@ internal static partial class HostingLog
     public static partial void ListeningAsAspNetCoreSays(ILogger logger, string key, string source, string value, string file);
 
     // Debug: a connect storm would otherwise write a line per attempt.
+    [LoggerMessage(21, LogLevel.Debug, "Refused a connection: this node is stopping.")]
+    public static partial void RefusedWhileStopping(ILogger logger);
+
     [LoggerMessage(20, LogLevel.Debug, "Refused a connection from {Address}: it opens connections faster than Wschat:Limits:ConnectionsPerSecondPerIp allows.")]
     public static partial void ConnectionRateLimited(ILogger logger, string address);
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Hosting;
@@ -51,6 +53,20 @@ public sealed class AdmissionTests
         // The server frees the slot when it has seen the close: retry, bounded in time.
         await using var third = await Eventually.GetAsync(() => RawClient.ConnectAsync(node.RawUri)!, RawClient.Timeout, "a connection slot freed by a close");
         Assert.True(third.Uid > 0);
+    }
+
+    [Fact]
+    public async Task A_stopping_node_refuses_new_connections_on_every_transport_with_503()
+    {
+        await using var node = await HubNode.StartAsync();
+
+        // Stopping begins (Kestrel still serves until the host goes on to stop it): clients that reconnect are sent away.
+        node.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await RefusalAsync(node.RawUri));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.WebSockets));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.ServerSentEvents));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.LongPolling));
     }
 
     [Theory]
