@@ -6,6 +6,8 @@ namespace Wschat.Tests.Infrastructure;
 /// <summary>A real redis-server on a free loopback port, without persistence; stopped on dispose.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private const string Exited = "exited";
+
     private readonly bool _cluster;
     private ChildProcess? _process;
 
@@ -26,9 +28,19 @@ public sealed class RedisServer : IAsyncDisposable
     /// </param>
     public static async Task<RedisServer> StartAsync(bool cluster = false)
     {
-        var server = new RedisServer(FreePort.Next(), cluster);
-        await server.StartProcessAsync();
-        return server;
+        // The port was free a moment ago; another program may bind it first. A server that exits then gets another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(FreePort.Next(), cluster);
+            try
+            {
+                await server.StartProcessAsync();
+                return server;
+            }
+            catch (ServerExitedException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>Stops the server abruptly; its data is gone.</summary>
@@ -51,8 +63,23 @@ public sealed class RedisServer : IAsyncDisposable
         string[] cluster = _cluster
             ? ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(TempDirectory.Create(), "nodes.conf"), "--cluster-announce-ip", "127.0.0.1"]
             : [];
-        _process = ChildProcess.Start("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. cluster]);
-        await Eventually.GetAsync(PingAsync, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING ({_process.Output})");
+        var process = _process = ChildProcess.Start("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. cluster]);
+        string answer;
+        try
+        {
+            answer = await Eventually.GetAsync(async () => process.HasExited ? Exited : await PingAsync(), TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; it wrote: {process.Output}", timeout.InnerException);
+        }
+
+        if (ReferenceEquals(answer, Exited))
+        {
+            await StopAsync();
+            throw new ServerExitedException($"redis-server on port {Port} exited at start; it wrote: {process.Output}");
+        }
+
         if (_cluster)
         {
             await SendAsync("CLUSTER ADDSLOTSRANGE 0 16383");
@@ -80,4 +107,6 @@ public sealed class RedisServer : IAsyncDisposable
         var read = await stream.ReadAsync(buffer);
         return Encoding.ASCII.GetString(buffer, 0, read);
     }
+
+    private sealed class ServerExitedException(string message) : Exception(message);
 }
