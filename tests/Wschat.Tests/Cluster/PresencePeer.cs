@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Redis;
@@ -17,11 +18,15 @@ namespace Wschat.Tests.Cluster;
 internal sealed class PresencePeer : IAsyncDisposable
 {
     private readonly RedisConnection _connection;
+    private readonly RedisPresenceKeys _keys;
+    private readonly NodeIdentity _node;
     private readonly PresenceLeaseService _lease;
 
-    private PresencePeer(RedisConnection connection, RedisRecovery recovery, RedisPresenceStore store, PresenceLeaseService lease)
+    private PresencePeer(RedisConnection connection, RedisPresenceKeys keys, NodeIdentity node, RedisRecovery recovery, RedisPresenceStore store, PresenceLeaseService lease)
     {
         _connection = connection;
+        _keys = keys;
+        _node = node;
         Recovery = recovery;
         Store = store;
         _lease = lease;
@@ -61,7 +66,7 @@ internal sealed class PresencePeer : IAsyncDisposable
             Options.Create(new PresenceOptions { PresenceLeaseSeconds = leaseSeconds }),
             time,
             leaseLog);
-        var peer = new PresencePeer(connection, recovery, store, lease) { LeaseLog = leaseLog, StoreLog = storeLog };
+        var peer = new PresencePeer(connection, keys, node, recovery, store, lease) { LeaseLog = leaseLog, StoreLog = storeLog };
         await lease.StartAsync(CancellationToken.None);
         return peer;
     }
@@ -71,6 +76,28 @@ internal sealed class PresencePeer : IAsyncDisposable
     {
         await Store.ConnectAsync(uid, CancellationToken.None);
         await Store.JoinAsync(room, new RoomMember(uid, "10.0.0.9", null), CancellationToken.None);
+    }
+
+    /// <summary>When its lease runs out, in Redis's milliseconds; null while it has none.</summary>
+    public async Task<double?> LeaseExpiryAsync() => await _connection.Database.SortedSetScoreAsync(_keys.Nodes, _node.Id);
+
+    /// <summary>
+    /// Advances the peer's fake clock a renewal period at a time until its lease in Redis is one it renewed
+    /// after this call began, so whatever it added before is under a lease that will run out. One advance
+    /// is not enough: a renewal can be skipped (Redis still taken for away at the tick, a command timed out
+    /// on a loaded box), and on a clock that stands still the next tick never comes.
+    /// </summary>
+    public async Task RenewOnceMoreAsync(FakeTimeProvider clock, TimeSpan period)
+    {
+        var before = await LeaseExpiryAsync();
+        await Eventually.GetAsync(
+            async () =>
+            {
+                clock.Advance(period);
+                return await LeaseExpiryAsync() is { } expiry && expiry != before ? (object?)expiry : null;
+            },
+            TimeSpan.FromSeconds(20),
+            $"a renewal of peer {_node.Id}'s lease");
     }
 
     public async ValueTask DisposeAsync()
