@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark side by side with the peers and writes docs/benchmarks.md.
 #   bench/run.sh           full sizes (10k idle connections, 5,000- and 10,000-member rooms, 100,000
-#                          connections over 6 hub nodes on one Redis): more than an hour on 2 cores
+#                          connections over 6 hub nodes on one Redis): about 30 minutes on 2 cores (2026-12-01)
 #   bench/run.sh --quick   small sizes, about ten minutes: no 10,000-member room, no 100,000 connections
 # Every room scenario (burst, steady, the 10,000-member room) also runs on 2 nodes on one Redis: our hub
 # with raw, SignalR JSON and mixed members, the minimal SignalR hub on SignalR's own Redis backplane;
