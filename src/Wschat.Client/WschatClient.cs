@@ -20,6 +20,9 @@ public sealed class WschatClient : IAsyncDisposable
     // Orders what goes on the wire with the hello barriers that tell whose an error is (see PendingReply).
     private readonly SemaphoreSlim _wire = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
+
+    // Taken by every message received and by closing: once a connection is closed, nothing it still delivers counts.
+    private readonly Lock _receiving = new();
     private IWschatConnection? _connection;
     private PendingReply? _pending;
     private LoginRequest? _login;
@@ -33,7 +36,8 @@ public sealed class WschatClient : IAsyncDisposable
     private long _hellosAnswered;
     private RoomPosition? _nextPosition;
 
-    // The place of the last room message raised (kept across reconnects), and a rejoined room catching up.
+    // The place of the last room message raised (kept across reconnects; a danmu or text not after it was
+    // raised already), and a rejoined room catching up.
     private RoomPosition? _position;
     private RoomCatchUp? _catchUp;
 
@@ -100,7 +104,10 @@ public sealed class WschatClient : IAsyncDisposable
     {
         if (room != Room)
         {
-            _position = null;
+            lock (_receiving)
+            {
+                _position = null;
+            }
         }
 
         var request = new JoinRequest { Room = room, Offsets = _options.RecoverMissedMessages };
@@ -196,8 +203,8 @@ public sealed class WschatClient : IAsyncDisposable
         IWschatConnection connection = _options.ResolvedTransport == WschatTransportKind.Raw
             ? new RawConnection(_options)
             : new SignalRConnection(_options);
-        connection.MessageReceived += OnMessage;
-        connection.Closed += OnClosed;
+        connection.MessageReceived += (type, payload) => OnMessage(connection, type, payload);
+        connection.Closed += _ => OnClosed(connection);
 
         (_hellosSent, _unsettled, _hellosAnswered, _nextPosition) = (0, false, 0, null);
 
@@ -300,7 +307,20 @@ public sealed class WschatClient : IAsyncDisposable
         return connection.SendAsync(type, payload, cancellationToken);
     }
 
-    private void OnMessage(string type, object payload)
+    private void OnMessage(IWschatConnection from, string type, object payload)
+    {
+        lock (_receiving)
+        {
+            // SignalR raises Closed before the invocations it queued have run: a closed connection's
+            // late messages are dropped here, and the resume brings back the room's among them.
+            if (ReferenceEquals(from, _connection))
+            {
+                Receive(type, payload);
+            }
+        }
+    }
+
+    private void Receive(string type, object payload)
     {
         // A catch-up ends before its request completes: the rejoin must not go on while held messages wait.
         if (payload is HistoryMessage history && Volatile.Read(ref _catchUp) is { } catchUp && history.Room == catchUp.Room)
@@ -325,8 +345,27 @@ public sealed class WschatClient : IAsyncDisposable
                     return;
                 }
 
-                _position = position ?? _position;
-                break;
+                RaiseInRoom(position, type, payload);
+                return;
+        }
+
+        Raise(type, payload);
+    }
+
+    /// <summary>
+    /// Raises a room message once. A danmu or text not after the last one raised came already: a resumed
+    /// client gets the live copies of what its history reply held after that reply (they travel through
+    /// the room, the reply does not). Events are never in history: one arriving late is still raised.
+    /// </summary>
+    private void RaiseInRoom(RoomPosition? at, string type, object payload)
+    {
+        if (at is not { } position || _position is not { } last || last.IsBefore(position))
+        {
+            _position = at ?? _position;
+        }
+        else if (payload is not RoomEvent)
+        {
+            return;
         }
 
         Raise(type, payload);
@@ -336,14 +375,17 @@ public sealed class WschatClient : IAsyncDisposable
     {
         Volatile.Write(ref _catchUp, null);
         RoomResumed?.Invoke(this, new RoomResumedEventArgs(catchUp.Room, history.Recovered, history.Messages.Count));
-        var position = new RoomPosition(history.Epoch, history.Offset);
         foreach (var (at, type, payload) in catchUp.Release(history))
         {
-            position = position.IsBefore(at) ? at : position;
-            Raise(type, payload);
+            RaiseInRoom(at, type, payload);
         }
 
-        _position = position;
+        // Everything the reply covered counts as raised, its live copies still on the way included.
+        var covered = new RoomPosition(history.Epoch, history.Offset);
+        if (_position is not { } last || last.IsBefore(covered))
+        {
+            _position = covered;
+        }
     }
 
     private void Raise(string type, object payload)
@@ -368,9 +410,9 @@ public sealed class WschatClient : IAsyncDisposable
         }
     }
 
-    private void OnClosed(Exception? error)
+    private void OnClosed(IWschatConnection connection)
     {
-        if (_disposed.IsCancellationRequested || State != WschatConnectionState.Connected)
+        if (!ReferenceEquals(connection, Volatile.Read(ref _connection)) || _disposed.IsCancellationRequested || State != WschatConnectionState.Connected)
         {
             return;
         }
@@ -461,10 +503,14 @@ public sealed class WschatClient : IAsyncDisposable
 
     private async Task CloseConnectionAsync()
     {
-        if (Interlocked.Exchange(ref _connection, null) is { } connection)
+        IWschatConnection? connection;
+        lock (_receiving)
         {
-            connection.MessageReceived -= OnMessage;
-            connection.Closed -= OnClosed;
+            (connection, _connection) = (_connection, null);
+        }
+
+        if (connection is not null)
+        {
             await connection.DisposeAsync();
         }
     }

@@ -16,23 +16,20 @@ internal sealed class RoomCatchUp(string room)
     public void Hold(RoomPosition? position, string type, object payload) => _held.Add((position, type, payload));
 
     /// <summary>
-    /// The messages to raise, in order: the history's danmu and text, then the held messages it does not
-    /// cover (a held danmu or text at or before the history's offset was in it; events never are).
+    /// The messages to raise, in order: the history's danmu and text, then the held messages. A held danmu
+    /// or text the history holds too is not after the last one raised by then: the client drops it.
     /// </summary>
-    public IEnumerable<(RoomPosition Position, string Type, object Payload)> Release(HistoryMessage history)
+    public IEnumerable<(RoomPosition? Position, string Type, object Payload)> Release(HistoryMessage history)
     {
-        var covered = new RoomPosition(history.Epoch, history.Offset);
+        var epoch = history.Epoch;
         foreach (var entry in history.Messages)
         {
-            yield return (covered with { Offset = entry.Offset }, entry.Type, ToPayload(entry));
+            yield return (new RoomPosition(epoch, entry.Offset), entry.Type, ToPayload(entry));
         }
 
-        foreach (var (position, type, payload) in _held)
+        foreach (var held in _held)
         {
-            if (payload is RoomEvent || position is not { } at || covered.IsBefore(at))
-            {
-                yield return (position ?? covered, type, payload);
-            }
+            yield return held;
         }
     }
 
