@@ -31,9 +31,10 @@ for arg in "$@"; do
   esac
 done
 # join_limit: seconds a room's members may take to join before the run goes on and counts the missing.
-if [ "$mode" = quick ]; then idle=2000; room=1000; burst=50; rate=20; secs=5; big=2000; join=1000; join_limit=120
+# warmup: seconds of unmeasured steady traffic first (fresh processes' JIT tier-up, the join storm's tail).
+if [ "$mode" = quick ]; then idle=2000; room=1000; burst=50; rate=20; secs=5; warmup=2; big=2000; join=1000; join_limit=120
   many_nodes=2; many_procs=2; many_each=1000; many_rate=20; many_hold=2
-else idle=10000; room=5000; burst=200; rate=20; secs=10; big=10000; join=5000; join_limit=600
+else idle=10000; room=5000; burst=200; rate=20; secs=10; warmup=5; big=10000; join=5000; join_limit=600
   many_nodes=6; many_procs=6; many_each=16667; many_rate=50; many_hold=5; fi
 if [ -n "$room_size" ]; then room=$room_size; big=$((2 * room_size)); join=$room_size; fi
 if [ -z "$report" ]; then
@@ -88,7 +89,7 @@ stop_server() {
 generate() { # label kind tag ports pids scenario connections messages rate seconds [options...]
   local label=$1 kind=$2 tag=$3 ports=$4 pids=$5 scenario=$6; shift 6
   echo "== $label ($kind) $scenario${tag:+ [$tag]}" >&2
-  dotnet "$loadgen" "$kind" "$ports" "$scenario" "$1" "$2" "$3" "$4" "$pids" "$label" --tag="$tag" "${@:5}" \
+  dotnet "$loadgen" "$kind" "$ports" "$scenario" "$1" "$2" "$3" "$4" "$pids" "$label" --tag="$tag" --warmup="$warmup" "${@:5}" \
     | grep '^RESULT ' >> "$results" || echo "   failed" >&2
 }
 

@@ -104,6 +104,13 @@ else
     await HoldAsync();
 }
 
+if (scenario == "steady" && options.WarmupSeconds > 0)
+{
+    // Untimed danmu (no t= marker): the recorder skips them. Then a pause for the last to arrive.
+    await SendPacedAsync(options.WarmupSeconds * options.Rate, timed: false);
+    await Task.Delay(TimeSpan.FromSeconds(2), stop.Token);
+}
+
 if (scenario is "burst" or "steady")
 {
     serverCpu = servers.CpuSeconds();
@@ -118,11 +125,7 @@ if (scenario is "burst" or "steady")
     }
     else
     {
-        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate));
-        for (var m = 0; m < sends && await pace.WaitForNextTickAsync(stop.Token); m++)
-        {
-            SendDanmu(rooms.Sender(m % rooms.Count, m / rooms.Count));
-        }
+        await SendPacedAsync(sends, timed: true);
     }
 
     // Wait for the deliveries, bounded: a server that falls behind is reported as such.
@@ -165,7 +168,18 @@ return 0;
 // Members take ports in turn, and targets in turn over each round of ports, so every node gets every protocol.
 Target TargetOf(int member) => targets[member / options.EndPoints.Count % targets.Count];
 
-void SendDanmu(int member) => Send(Gone(member) ? Live(rooms.RoomOf(member)) : member, $"t={Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)};");
+void SendDanmu(int member, bool timed = true) =>
+    Send(Gone(member) ? Live(rooms.RoomOf(member)) : member, timed ? $"t={Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)};" : "warm-up");
+
+// Danmu at the steady rate, the rooms taking turns and each room's members taking turns to send.
+async Task SendPacedAsync(int count, bool timed)
+{
+    using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate));
+    for (var m = 0; m < count && await pace.WaitForNextTickAsync(stop.Token); m++)
+    {
+        SendDanmu(rooms.Sender(m % rooms.Count, m / rooms.Count), timed);
+    }
+}
 
 // No delivery at all has no percentiles: null in the JSON, a dash in the report.
 static double? Milliseconds(double value) => double.IsNaN(value) ? null : Math.Round(value, 1);

@@ -28,6 +28,12 @@ internal sealed record RunOptions(
     /// <summary>Seconds to hold every connection (after the barrier) before the server memory is read.</summary>
     public int HoldSeconds { get; init; }
 
+    /// <summary>
+    /// Steady runs: seconds of the same traffic, unmeasured, before the measured window, so that it
+    /// measures the room in its steady state and not fresh processes' tier-up or a join storm's tail.
+    /// </summary>
+    public int WarmupSeconds { get; init; }
+
     /// <summary>Seconds the members may take to join before the run gives up (the hub's O(N^2) joins of a 10,000-member room take minutes).</summary>
     public int JoinSeconds { get; init; } = 600;
 
@@ -50,6 +56,7 @@ internal sealed record RunOptions(
                 "--room-size" => options with { RoomSize = Int(value) },
                 "--barrier" => options with { Barrier = value.Split(',') is [var folder, var count] ? (folder, Int(count)) : throw new ArgumentException("--barrier=FOLDER,COUNT") },
                 "--hold" => options with { HoldSeconds = Int(value) },
+                "--warmup" => options with { WarmupSeconds = Int(value) },
                 "--join-seconds" => options with { JoinSeconds = Int(value) },
                 "--timeout" => options with { TimeoutSeconds = Int(value) },
                 "--tag" => options with { Tag = value },
