@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +8,7 @@ namespace Wschat.LoadGen;
 
 /// <summary>
 /// A minimal WebSocket client on a raw socket: one receive loop per connection that parses frames
-/// in place and hands each message to a callback. It costs far less per delivery than
+/// in place and hands each message to a callback (a message sent in fragments is joined first). It costs far less per delivery than
 /// ClientWebSocket, so the generator is not the bottleneck. Loopback only.
 /// </summary>
 internal sealed class LeanWebSocket : IDisposable
@@ -16,6 +17,10 @@ internal sealed class LeanWebSocket : IDisposable
 
     private readonly Socket _socket;
     private readonly Lock _sending = new();
+
+    // The fragments of a message whose last frame has not come yet (SignalR's transport sends a message
+    // one frame per buffer segment, so its records may straddle frames). Receive loop only.
+    private ArrayBufferWriter<byte>? _fragments;
 
     private LeanWebSocket(Socket socket)
     {
@@ -175,13 +180,23 @@ internal sealed class LeanWebSocket : IDisposable
             }
 
             var payload = data.Slice(offset + headerLength, (int)length);
+            var final = (span[0] & 0x80) != 0;
             if (opcode == 9)
             {
                 SendControl(0xA, payload.Span);
             }
-            else if (opcode is 0 or 1 or 2)
+            else if (opcode is 0 or 1 or 2 && final && _fragments is null)
             {
                 onMessage(this, payload);
+            }
+            else if (opcode is 0 or 1 or 2)
+            {
+                (_fragments ??= new()).Write(payload.Span);
+                if (final)
+                {
+                    onMessage(this, _fragments.WrittenMemory);
+                    _fragments = null;
+                }
             }
 
             offset += headerLength + (int)length;
