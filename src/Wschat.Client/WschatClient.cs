@@ -359,16 +359,24 @@ public sealed class WschatClient : IAsyncDisposable
     /// </summary>
     private void RaiseInRoom(RoomPosition? at, string type, object payload)
     {
-        if (at is not { } position || _position is not { } last || last.IsBefore(position))
-        {
-            _position = at ?? _position;
-        }
-        else if (payload is not RoomEvent)
+        if (at is { } position && !AdvanceTo(position) && payload is not RoomEvent)
         {
             return;
         }
 
         Raise(type, payload);
+    }
+
+    /// <summary>Moves the last place raised to <paramref name="position"/> if that comes after it; false if it does not.</summary>
+    private bool AdvanceTo(RoomPosition position)
+    {
+        if (_position is { } last && !last.IsBefore(position))
+        {
+            return false;
+        }
+
+        _position = position;
+        return true;
     }
 
     private void FinishCatchUp(RoomCatchUp catchUp, HistoryMessage history)
@@ -381,11 +389,7 @@ public sealed class WschatClient : IAsyncDisposable
         }
 
         // Everything the reply covered counts as raised, its live copies still on the way included.
-        var covered = new RoomPosition(history.Epoch, history.Offset);
-        if (_position is not { } last || last.IsBefore(covered))
-        {
-            _position = covered;
-        }
+        AdvanceTo(new RoomPosition(history.Epoch, history.Offset));
     }
 
     private void Raise(string type, object payload)
