@@ -1,27 +1,33 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Wschat.Hub.Diagnostics;
 
 /// <summary>
-/// Reads this node's meters (its own and ASP.NET Core's, all made by the host's <see cref="IMeterFactory"/>)
-/// into a registry of its own, so nodes sharing a process (tests) keep their numbers apart.
+/// Reads this node's meters (its own, and ASP.NET Core's if <see cref="MetricsOptions.AspNetCoreMeters"/>; all
+/// made by the host's <see cref="IMeterFactory"/>) into a registry of its own, so nodes sharing a process (tests)
+/// keep their numbers apart.
 /// prometheus-net names each series after its meter and instrument (<c>Wschat</c> + <c>wschat.connections</c>:
 /// <c>wschat_wschat_connections</c>) and exports counters as gauges (a meter's counter may restart).
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {
+    private const string AspNetCoreMeterPrefix = "Microsoft.AspNetCore.";
+
     private readonly IDisposable _adapter;
 
-    public PrometheusExporter(IMeterFactory meters)
+    public PrometheusExporter(IMeterFactory meters, IOptions<MetricsOptions> options)
     {
+        var aspNetCore = options.Value.AspNetCoreMeters;
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
             MetricFactory = Metrics.WithCustomRegistry(Registry),
-            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter.Scope, meters),
+            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter.Scope, meters)
+                && (aspNetCore || !instrument.Meter.Name.StartsWith(AspNetCoreMeterPrefix, StringComparison.Ordinal)),
 
             // The adapter forgets series idle this long (a day at most); what goes up and down is observed at
             // each scrape, so never idle. Label sets here are few and bounded: kept as long as it allows.

@@ -7,8 +7,8 @@ namespace Wschat.Hub.Hosting;
 /// credentials in their query strings redacted. Clients that cannot set headers carry them there: the
 /// admin token as <c>access_token</c> (raw WebSockets, browsers' SignalR WebSockets and server-sent
 /// events) and SignalR's connection token as <c>id</c>. The hosting layer's own request lines write the
-/// query string as is, so they are kept below Information; HttpLogging writes one line per request and
-/// one per response instead, and already redacts headers such as Authorization.
+/// query string as is, so its category is off; HttpLogging writes one line per request and one per
+/// response instead, and already redacts headers such as Authorization.
 /// </summary>
 internal static class RequestLogging
 {
@@ -19,8 +19,11 @@ internal static class RequestLogging
 
     public static void AddWschatRequestLogging(this WebApplicationBuilder builder)
     {
-        // Registered after the configuration's rules, so a LogLevel for this category there cannot turn them back on.
-        builder.Logging.AddFilter(HostingRequestLog, LogLevel.Warning);
+        // Registered after the configuration's rules, so a LogLevel for this category there cannot turn it back on.
+        // Off, not just below Information: while the category logs at any level, hosting gives every request an
+        // Activity and a log scope, and a WebSocket keeps them for its whole life (0.6 KB per idle connection,
+        // docs/performance.md). What else it reports, a failed start, comes out of RunAsync all the same.
+        builder.Logging.AddFilter(HostingRequestLog, LogLevel.None);
         builder.Services.AddHttpLogging(static logging => logging.LoggingFields =
             HttpLoggingFields.RequestPropertiesAndHeaders | HttpLoggingFields.ResponsePropertiesAndHeaders | HttpLoggingFields.Duration);
         builder.Services.AddHttpLoggingInterceptor<QueryInterceptor>();

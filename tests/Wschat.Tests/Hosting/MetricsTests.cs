@@ -166,6 +166,23 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task ASP_NET_Cores_meters_are_exported_only_when_asked_for()
+    {
+        const string AspNetCore = "microsoft_aspnetcore_";
+        const string RequestDurations = AspNetCore + "hosting_http_server_request_duration_count";
+        await using var plain = await HubNode.StartAsync();
+        await using var full = await HubNode.StartAsync(settings: "Wschat:Metrics:AspNetCoreMeters=true");
+        await ScrapeAsync(plain);
+        await ScrapeAsync(full);
+
+        // The first scrape is a finished request by the time the second one is answered.
+        Assert.DoesNotContain((await ScrapeAsync(plain)).Keys, static key => key.StartsWith(AspNetCore, StringComparison.Ordinal));
+        var scrape = await ScrapeAsync(full);
+        Assert.Contains(scrape.Keys, static key => key.StartsWith(AspNetCore + "server_kestrel_", StringComparison.Ordinal));
+        Assert.True(scrape.Where(static s => s.Key.StartsWith(RequestDurations, StringComparison.Ordinal)).Sum(static s => s.Value) >= 1, "HTTP requests were timed");
+    }
+
+    [Fact]
     public async Task The_Grafana_dashboard_queries_only_series_of_the_nodes_instruments()
     {
         await using var redis = await RedisServer.StartAsync();
