@@ -7,11 +7,16 @@ namespace Wschat.Cli;
 /// <summary>Prints a room as it happens and sends what is typed on standard input.</summary>
 internal static class RoomSession
 {
+    // How long quitting waits for the answers to what was just sent.
+    private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(10);
+
     public static async Task<int> RunAsync(WschatClientOptions options, string? room, string? name, TimeSpan linger, CancellationToken cancellationToken)
     {
         await using var client = new WschatClient(options);
         var printer = new RoomPrinter(Console.Out);
         printer.Attach(client);
+        var sent = new SentMessages();
+        sent.Attach(client);
         try
         {
             await client.ConnectAsync(cancellationToken);
@@ -28,13 +33,15 @@ internal static class RoomSession
 
             while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
             {
-                if (!await RunLineAsync(client, printer, line.Trim(), cancellationToken))
+                if (!await RunLineAsync(client, printer, sent, line.Trim(), cancellationToken))
                 {
+                    await sent.WaitAnsweredAsync(s_answerTimeout, cancellationToken);
                     return 0;
                 }
             }
 
             // Input ended (e.g. piped): stay a moment to see the room answer.
+            await sent.WaitAnsweredAsync(s_answerTimeout, cancellationToken);
             await Task.Delay(linger, cancellationToken);
             return 0;
         }
@@ -50,7 +57,7 @@ internal static class RoomSession
     }
 
     /// <returns>False to quit.</returns>
-    private static async Task<bool> RunLineAsync(WschatClient client, RoomPrinter printer, string line, CancellationToken cancellationToken)
+    private static async Task<bool> RunLineAsync(WschatClient client, RoomPrinter printer, SentMessages sent, string line, CancellationToken cancellationToken)
     {
         var (command, rest) = line.StartsWith('/') ? Split(line[1..]) : (null, line);
         try
@@ -59,9 +66,11 @@ internal static class RoomSession
             {
                 case null when rest.Length > 0:
                     await client.SendDanmuAsync(rest, cancellationToken);
+                    sent.Sent();
                     break;
                 case "text":
                     await client.SendTextAsync(rest, cancellationToken);
+                    sent.Sent();
                     break;
                 case "to":
                     var (uid, text) = Split(rest);

@@ -5,20 +5,22 @@ namespace Wschat.Hub.Rooms;
 
 /// <summary>
 /// The room broker of a single node: offsets, history and delivery in process. A publisher that
-/// finds the room's delivery already running leaves its message to that delivery, which takes all
-/// waiting messages as one batch: a hot room fans out in batches, a quiet one message at a time.
+/// finds the room's delivery already queued or running leaves its message to that delivery, which
+/// takes all waiting messages as one batch: a hot room fans out in batches, a quiet one message at a time.
 /// </summary>
 internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
 {
     private readonly ConcurrentDictionary<string, MemoryRoom> _rooms = new(StringComparer.Ordinal);
     private readonly RoomHistoryOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly ITimer _sweep;
 
-    public MemoryRoomBroker(IOptions<RoomHistoryOptions> options, TimeProvider time)
+    public MemoryRoomBroker(IOptions<RoomHistoryOptions> options, TimeProvider time, ILogger<MemoryRoomBroker> logger)
     {
         _options = options.Value;
         _time = time;
+        _logger = logger;
         var every = TimeSpan.FromSeconds(_options.TtlSeconds);
         _sweep = time.CreateTimer(static broker => ((MemoryRoomBroker)broker!).Sweep(), this, every, every);
     }
@@ -57,7 +59,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
 
     public void Dispose() => _sweep.Dispose();
 
-    private MemoryRoom Room(string room) => _rooms.GetOrAdd(room, static (_, broker) => new MemoryRoom(new RoomStream(broker._options, broker._time)), this);
+    private MemoryRoom Room(string room) => _rooms.GetOrAdd(room, static (name, broker) => new MemoryRoom(name, new RoomStream(broker._options, broker._time), broker._logger), this);
 
     private void Sweep()
     {
@@ -87,7 +89,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
     }
 
     /// <summary>One room: its stream, its subscribers and the messages waiting for delivery.</summary>
-    private sealed class MemoryRoom(RoomStream stream)
+    private sealed class MemoryRoom(string name, RoomStream stream, ILogger logger) : IThreadPoolWorkItem
     {
         private readonly Lock _lock = new();
         private readonly List<RoomPublication> _waiting = [];
@@ -116,7 +118,10 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
                 _delivering = true;
             }
 
-            Deliver();
+            // Delivered on the thread pool, not on the publisher's thread: the publisher (a hub method, one
+            // message at a time per sender) goes on to its next message while this batch fans out, so a busy
+            // room's messages collect into the next batch, fanned out with one queue append per member.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             return publication.Position;
         }
 
@@ -159,7 +164,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
         }
 
         /// <summary>Hands out waiting messages in batches until none are left; one deliverer at a time keeps offset order.</summary>
-        private void Deliver()
+        public void Execute()
         {
             while (true)
             {
@@ -178,22 +183,17 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
                     subscribers = _subscribers;
                 }
 
-                try
+                foreach (var subscriber in subscribers)
                 {
-                    foreach (var subscriber in subscribers)
+                    try
                     {
                         subscriber.OnPublished(batch);
                     }
-                }
-                catch
-                {
-                    // Never leave the room without a deliverer; the next publish delivers what waits.
-                    lock (_lock)
+                    catch (Exception ex)
                     {
-                        _delivering = false;
+                        // A bug, reported; the room's other subscribers and later batches are still delivered.
+                        RoomsLog.DeliveryFailed(logger, name, ex);
                     }
-
-                    throw;
                 }
             }
         }

@@ -25,4 +25,7 @@ internal static partial class RoomsLog
 
     [LoggerMessage(8, LogLevel.Error, "A message on the cluster channel could not be read; it was skipped.")]
     public static partial void MalformedClusterMessage(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Error, "Delivering a batch of room {Room}'s messages to one of its subscribers failed.")]
+    public static partial void DeliveryFailed(ILogger logger, string room, Exception exception);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -39,7 +40,7 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
     public FakeTimeProvider Time { get; } = new();
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history) =>
-        _broker ??= new MemoryRoomBroker(Options.Create(history), Time);
+        _broker ??= new MemoryRoomBroker(Options.Create(history), Time, NullLogger<MemoryRoomBroker>.Instance);
 
     public override Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history)
     {
