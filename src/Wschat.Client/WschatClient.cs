@@ -24,6 +24,10 @@ public sealed class WschatClient : IAsyncDisposable
     // Taken by every message received and by closing: once a connection is closed, nothing it still delivers counts.
     private readonly Lock _receiving = new();
     private IWschatConnection? _connection;
+
+    // Under _receiving: the current connection closed. A close while it is opened or restored is acted on
+    // by the attempt itself (TryBecomeConnected), which then fails.
+    private bool _lost;
     private PendingReply? _pending;
     private LoginRequest? _login;
     private int _reconnecting;
@@ -88,6 +92,10 @@ public sealed class WschatClient : IAsyncDisposable
         try
         {
             await OpenAsync(cancellationToken);
+            if (!TryBecomeConnected())
+            {
+                throw new IOException("The server closed the connection as it opened.");
+            }
         }
         catch
         {
@@ -95,8 +103,6 @@ public sealed class WschatClient : IAsyncDisposable
             SetState(WschatConnectionState.Disconnected);
             throw;
         }
-
-        SetState(WschatConnectionState.Connected);
     }
 
     /// <summary>Enters a room (leaving the current one); returns the joinroom event with the room's counts.</summary>
@@ -211,7 +217,11 @@ public sealed class WschatClient : IAsyncDisposable
         // The greeting is the first message: wait for it like a reply.
         var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId, opensAfter: 0);
         _pending = greeting;
-        _connection = connection;
+        lock (_receiving)
+        {
+            (_connection, _lost) = (connection, false);
+        }
+
         try
         {
             await connection.StartAsync(cancellationToken);
@@ -416,7 +426,22 @@ public sealed class WschatClient : IAsyncDisposable
 
     private void OnClosed(IWschatConnection connection)
     {
-        if (!ReferenceEquals(connection, Volatile.Read(ref _connection)) || _disposed.IsCancellationRequested || State != WschatConnectionState.Connected)
+        lock (_receiving)
+        {
+            if (!ReferenceEquals(connection, _connection))
+            {
+                return;
+            }
+
+            _lost = true;
+            if (State != WschatConnectionState.Connected)
+            {
+                // Still opening or restoring: that attempt sees the close when it would become Connected.
+                return;
+            }
+        }
+
+        if (_disposed.IsCancellationRequested)
         {
             return;
         }
@@ -447,8 +472,12 @@ public sealed class WschatClient : IAsyncDisposable
                     await CloseConnectionAsync();
                     await OpenAsync(_disposed.Token);
                     await RestoreAsync(_disposed.Token);
-                    SetState(WschatConnectionState.Connected);
-                    return;
+                    if (TryBecomeConnected())
+                    {
+                        return;
+                    }
+
+                    // Closed while restoring: the next attempt starts over.
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !_disposed.IsCancellationRequested)
                 {
@@ -517,6 +546,23 @@ public sealed class WschatClient : IAsyncDisposable
         {
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>Becomes Connected, unless the connection closed while it was opened or restored.</summary>
+    private bool TryBecomeConnected()
+    {
+        lock (_receiving)
+        {
+            if (_lost)
+            {
+                return false;
+            }
+
+            State = WschatConnectionState.Connected;
+        }
+
+        StateChanged?.Invoke(this, WschatConnectionState.Connected);
+        return true;
     }
 
     private void SetState(WschatConnectionState state)

@@ -129,17 +129,40 @@ internal sealed class RawConnection : IWschatConnection
         Closed?.Invoke(error);
     }
 
+    /// <summary>
+    /// Hands one frame on. A frame that is not the JSON this client reads is skipped, as a type it does not
+    /// know is; a handler's exception is dropped, as the SignalR client drops it: neither ends the connection.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A handler's failure must not end the receive loop silently; the SignalR transport drops it too.")]
     private void Dispatch(ReadOnlySpan<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
-        var root = document.RootElement;
+        string name;
+        object payload;
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            var root = document.RootElement;
+            if (!root.TryGetProperty("type", out var type) || type.GetString() is not { } known
+                || !WschatMethods.ServerPayloadTypes.TryGetValue(known, out var payloadType)
+                || root.Deserialize(payloadType, ClientJson.Options) is not { } read)
+            {
+                return;
+            }
 
-        // Types this client does not know are skipped, as legacy clients do.
-        if (root.TryGetProperty("type", out var type) && type.GetString() is { } name
-            && WschatMethods.ServerPayloadTypes.TryGetValue(name, out var payloadType)
-            && root.Deserialize(payloadType, ClientJson.Options) is { } payload)
+            (name, payload) = (known, read);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return;
+        }
+
+        try
         {
             MessageReceived?.Invoke(name, payload);
+        }
+        catch (Exception)
+        {
+            // Dropped (see above).
         }
     }
 }

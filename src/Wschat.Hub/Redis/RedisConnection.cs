@@ -39,6 +39,14 @@ internal sealed class RedisConnection : IDisposable
         KeyPrefix = redis.RedisPrefix + ":";
 
         Multiplexer = ConnectionMultiplexer.Connect(configuration);
+
+        // Connect returns once commands reach Redis; the subscription link can follow a few ms later.
+        // Read before it, a reachable Redis was taken for away: the node's first sends stayed local.
+        if (Multiplexer.IsConnected)
+        {
+            SpinWait.SpinUntil(() => Multiplexer.GetSubscriber().IsConnected(), configuration.ConnectTimeout);
+        }
+
         (_interactiveUp, _subscriptionUp) = ReadLinks();
         _announcedUp = _interactiveUp && _subscriptionUp;
         Multiplexer.ConnectionFailed += OnConnectionFailed;
@@ -74,6 +82,19 @@ internal sealed class RedisConnection : IDisposable
             {
                 return _announcedUp;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds (returns true), a pause apart, while Redis is up:
+    /// a command that times out on a loaded node is not left undone. While Redis is away the caller's
+    /// <see cref="RedisRecovery"/> resync redoes the work when it returns.
+    /// </summary>
+    public async Task RetryWhileUpAsync(Func<Task<bool>> attempt)
+    {
+        while (IsConnected && !await attempt())
+        {
+            await Task.Delay(RetryDelay);
         }
     }
 

@@ -39,19 +39,13 @@ internal sealed class RedisClusterBus<THub>
 
     /// <summary>
     /// Hands every send that another node makes to <paramref name="deliver"/>, in channel order. Completes
-    /// once subscribed, or at once while Redis is away (the subscription is made when it returns).
+    /// once subscribed (a failure while Redis is up is retried), or at once while Redis is away: the
+    /// subscription is made when it returns.
     /// </summary>
-    public async Task ListenAsync(Action<ClusterSend> deliver)
+    public Task ListenAsync(Action<ClusterSend> deliver)
     {
         _deliver = deliver;
-        try
-        {
-            await SubscribeAsync();
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            RoomsLog.ClusterSubscribeFailed(_logger, ex);
-        }
+        return _redis.RetryWhileUpAsync(TrySubscribeAsync);
     }
 
     /// <summary>Sends to the other nodes without waiting for Redis; while it is away, they miss it.</summary>
@@ -63,9 +57,23 @@ internal sealed class RedisClusterBus<THub>
         }
     }
 
+    private async Task<bool> TrySubscribeAsync()
+    {
+        try
+        {
+            await SubscribeAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RoomsLog.ClusterSubscribeFailed(_logger, ex);
+            return false;
+        }
+    }
+
     private async Task SubscribeAsync()
     {
-        if (!_redis.IsConnected || _deliver is null)
+        if (_deliver is null)
         {
             return;
         }

@@ -38,13 +38,7 @@ internal sealed partial class RedisRoomBroker
         /// Subscribes unless done or retired. A failure while Redis is up (a timeout on a loaded
         /// node) is retried until it succeeds; while Redis is away, it is done again when Redis returns.
         /// </summary>
-        public async Task EnsureSubscribedAsync()
-        {
-            while (!await TrySubscribeAsync() && broker._redis.IsConnected && !IsRetired)
-            {
-                await Task.Delay(RedisConnection.RetryDelay);
-            }
-        }
+        public Task EnsureSubscribedAsync() => broker._redis.RetryWhileUpAsync(TrySubscribeAsync);
 
         /// <returns>False if the subscription is still missing.</returns>
         private async Task<bool> TrySubscribeAsync()

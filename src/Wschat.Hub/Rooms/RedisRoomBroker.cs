@@ -58,7 +58,12 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     {
         if (!_redis.IsConnected)
         {
-            DeliverLocally(room, [message]);
+            // Behind the room's messages still on their way to Redis (their failure delivers them here), not ahead.
+            if (!_publishers.TryGetValue(room, out var sending) || !sending.TryAdd(message))
+            {
+                DeliverLocally(room, [message]);
+            }
+
             return;
         }
 
@@ -120,6 +125,12 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     /// <summary>One script call for a batch; if Redis fails it, the batch is delivered on this node alone.</summary>
     private async Task SendAsync(string room, PendingMessage[] batch)
     {
+        if (!_redis.IsConnected)
+        {
+            DeliverLocally(room, batch);
+            return;
+        }
+
         var arguments = new RedisValue[3 + batch.Length];
         arguments[0] = ChannelName(room);
         arguments[1] = _history.Size;

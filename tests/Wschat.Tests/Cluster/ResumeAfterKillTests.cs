@@ -53,6 +53,13 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output)
         };
         var resumed = new TaskCompletionSource<RoomResumedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         receiver.RoomResumed += (_, e) => resumed.TrySetResult(e);
+
+        // What the receiver went through, for a failure's message.
+        var clock = Stopwatch.StartNew();
+        var story = new ConcurrentQueue<string>();
+        receiver.StateChanged += (_, state) => story.Enqueue($"{clock.ElapsedMilliseconds} ms: {state}, {received.Count} received");
+        receiver.RoomResumed += (_, e) => story.Enqueue($"{clock.ElapsedMilliseconds} ms: resumed (recovered={e.Recovered}, {e.Replayed} replayed), {received.Count} received");
+        receiver.ErrorReceived += (_, e) => story.Enqueue($"{clock.ElapsedMilliseconds} ms: error {e.Code} {e.Msg}");
         await receiver.ConnectAsync();
         await receiver.JoinAsync("stream");
 
@@ -69,11 +76,40 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output)
         var resumption = await resumed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var resumedIn = killed.Elapsed;
         await sending;
-        await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"{clock.ElapsedMilliseconds} ms: the last danmu has not come; {received.Count} received, the last {received.LastOrDefault()}. Before that:");
+            output.WriteLine(string.Join(Environment.NewLine, story));
+            output.WriteLine("The sender's errors: " + string.Join(", ", await ErrorsOfAsync(sender)));
+            throw;
+        }
 
         output.WriteLine($"{transport}: {killedAfter} danmu received before SIGKILL; rejoined through the survivor {resumedIn.TotalMilliseconds:F0} ms after, recovered={resumption.Recovered}, {resumption.Replayed} replayed; {received.Count} received in all");
         Assert.True(resumption.Recovered);
         Assert.Equal(Enumerable.Range(0, Count).Select(Text), received);
+    }
+
+    private static async Task<List<string>> ErrorsOfAsync(RawClient client)
+    {
+        var errors = new List<string>();
+        try
+        {
+            while (true)
+            {
+                if ((await client.ReceiveAsync(within: TimeSpan.FromMilliseconds(500))).GetProperty("type").GetString() == "error")
+                {
+                    errors.Add(client.LastText);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            return errors;
+        }
     }
 
     private static string Text(int i) => "danmu-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
