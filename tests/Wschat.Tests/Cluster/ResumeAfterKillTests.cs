@@ -56,6 +56,7 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output)
 
         // What the receiver went through, for a failure's message.
         var clock = Stopwatch.StartNew();
+        using var pool = new ThreadPoolWatch();
         var story = new ConcurrentQueue<string>();
         receiver.StateChanged += (_, state) => story.Enqueue($"{clock.ElapsedMilliseconds} ms: {state}, {received.Count} received");
         receiver.RoomResumed += (_, e) => story.Enqueue($"{clock.ElapsedMilliseconds} ms: resumed (recovered={e.Recovered}, {e.Replayed} replayed), {received.Count} received");
@@ -84,7 +85,7 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output)
         {
             output.WriteLine($"{clock.ElapsedMilliseconds} ms: the last danmu has not come; {received.Count} received, the last {received.LastOrDefault()}. Before that:");
             output.WriteLine(string.Join(Environment.NewLine, story));
-            output.WriteLine("The sender's errors: " + string.Join(", ", await ErrorsOfAsync(sender)));
+            output.WriteLine($"The sender's errors: {string.Join(", ", await ErrorsOfAsync(sender))}. This process's thread pool: {pool}");
             throw;
         }
 

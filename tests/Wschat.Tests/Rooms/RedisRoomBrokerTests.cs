@@ -82,8 +82,13 @@ public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerS
         const int Nodes = 20;
         var publisher = Backplane.CreateNode(DefaultHistory);
         var room = NewRoom();
-        var subscribers = await Task.WhenAll(Enumerable.Range(0, Nodes).Select(_ => Task.Run(async () =>
-            (await SubscribeAsync(await Redis.CreateConnectedNodeAsync(DefaultHistory), room)).Subscriber))).WaitAsync(TimeSpan.FromSeconds(60));
+        // A node connects to Redis synchronously as it is made: each on a thread of its own, or twenty would hold
+        // the thread pool that every other test in this process runs on (seconds of starvation on 2 cores).
+        var subscribers = await Task.WhenAll(Enumerable.Range(0, Nodes).Select(_ => Task.Factory.StartNew(
+            async () => (await SubscribeAsync(await Redis.CreateConnectedNodeAsync(DefaultHistory), room)).Subscriber,
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap())).WaitAsync(TimeSpan.FromSeconds(60));
 
         publisher.Publish(room, Of("to every node"));
 
