@@ -12,12 +12,13 @@ using Wschat.Tests.Infrastructure;
 namespace Wschat.Tests.Client;
 
 /// <summary>
-/// Resume against orders the real server produces only under load, scripted here by a wschat peer on
-/// Kestrel: after a rejoin, the live copies of messages the history reply held arrive after that reply
-/// (in a cluster the reply goes straight to the caller while live messages wait in the node's
-/// subscription; a resume in the kill test raised three danmu twice that way).
+/// The client against what the real server does only under load, or a broken one might, scripted by a
+/// wschat peer on Kestrel: after a rejoin, the live copies of messages the history reply held arrive after
+/// that reply (in a cluster the reply goes straight to the caller while live messages wait in the node's
+/// subscription; a resume in the kill test raised three danmu twice that way); a connection closes while
+/// the client rejoins through it; frames the client cannot read.
 /// </summary>
-public sealed class ResumeOrderTests
+public sealed class ScriptedServerTests
 {
     private const string Room = "stream";
     private const string Epoch = "e1";
@@ -91,6 +92,82 @@ public sealed class ResumeOrderTests
         Assert.Equal(2, resumption.Replayed);
     }
 
+    [Fact]
+    public async Task A_connection_that_closes_while_the_client_rejoins_through_it_is_reconnected_again()
+    {
+        var raisedBeforeClose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thirdConnection = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var peer = await ScriptedPeer.StartAsync(async (number, socket) =>
+        {
+            var uid = number;
+            await socket.SendAsync(new { type = WschatMethods.SetUserId, uid, ip = "127.0.0.1" });
+            await socket.ReceiveAsync(WschatMethods.Join);
+            if (number == 1)
+            {
+                await socket.SendRoomMessagesAsync((1, JoinRoom(uid)), (2, Danmu("d1")));
+                await raisedBeforeClose.Task;
+                return;
+            }
+
+            await socket.SendRoomMessagesAsync((number + 1, JoinRoom(uid)));
+            await socket.ReceiveAsync(WschatMethods.History);
+            await socket.SendAsync(new { type = WschatMethods.History, room = Room, epoch = Epoch, offset = number + 1, recovered = true, messages = Array.Empty<object>() });
+            if (number == 2)
+            {
+                // Closed right behind the history reply: the client is still restoring when the close comes.
+                return;
+            }
+
+            thirdConnection.TrySetResult();
+            await socket.WaitForCloseAsync();
+        });
+
+        await using var client = new WschatClient(new WschatClientOptions { ServerUri = peer.Uri, ReconnectDelays = [TimeSpan.Zero] });
+        client.DanmuReceived += (_, _) => raisedBeforeClose.TrySetResult();
+
+        await client.ConnectAsync();
+        await client.JoinAsync(Room);
+
+        // Had the close during the second rejoin been lost, the client would sit Connected on a closed connection.
+        await thirdConnection.Task.WaitAsync(RawClient.Timeout);
+        await Eventually.GetAsync(() => Task.FromResult(client is { State: WschatConnectionState.Connected, Uid: 3 } ? "connected" : null), RawClient.Timeout, "the client connected through the third connection");
+    }
+
+    [Fact]
+    public async Task A_frame_the_client_cannot_read_or_a_handler_that_throws_does_not_end_the_connection()
+    {
+        await using var peer = await ScriptedPeer.StartAsync(async (number, socket) =>
+        {
+            await socket.SendAsync(new { type = WschatMethods.SetUserId, uid = number, ip = "127.0.0.1" });
+            await socket.ReceiveAsync(WschatMethods.Hello);
+            await socket.SendTextAsync("not json");
+            await socket.SendTextAsync("[1]");
+            await socket.SendAsync(new { type = 7 });
+            await socket.SendAsync(new { type = WschatMethods.Danmu, text = 1 });
+            await socket.SendAsync(Danmu("throws"));
+            await socket.SendAsync(Danmu("arrives"));
+            await socket.SendAsync(new { type = WschatMethods.Hello, server = "peer", uid = number, ip = "127.0.0.1" });
+            await socket.WaitForCloseAsync();
+        });
+
+        await using var client = new WschatClient(new WschatClientOptions { ServerUri = peer.Uri, AutoReconnect = false });
+        var raised = new List<string>();
+        client.DanmuReceived += (_, danmu) =>
+        {
+            raised.Add(danmu.Text);
+            if (danmu.Text == "throws")
+            {
+                throw new InvalidOperationException("a handler's bug");
+            }
+        };
+
+        await client.ConnectAsync();
+        await client.HelloAsync();
+
+        Assert.Equal(["throws", "arrives"], raised);
+        Assert.Equal(WschatConnectionState.Connected, client.State);
+    }
+
     private static object JoinRoom(long uid) => new { type = WschatMethods.Event, @event = RoomEventNames.JoinRoom, uid, userscount = 1, loginedcount = 0, ip = "127.0.0.1" };
 
     private static object Danmu(string text) => new { type = WschatMethods.Danmu, text, uid = "9", avatar = "", username = "" };
@@ -139,6 +216,9 @@ public sealed class ResumeOrderTests
     {
         public Task SendAsync(object message) =>
             socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+        public Task SendTextAsync(string text) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
         /// <summary>Each message after the <c>offset</c> message that gives its place, as the server sends them to a client that asked.</summary>
         public async Task SendRoomMessagesAsync(params (long Offset, object Message)[] messages)
