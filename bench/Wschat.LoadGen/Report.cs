@@ -21,6 +21,7 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({mode} sizes), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Server and generator share the cores, so compare ratios within this run.");
         text.AppendLine("Every server ran alone, one scenario per fresh process, driven by the same generator (`bench/Wschat.LoadGen`, lean WebSocket clients on raw sockets; its own CPU is reported).");
+        text.AppendLine("Bursts and steady rates are timed on quiet rooms: after every member has joined, one more probe danmu per room must reach every member (the joinroom events still on their way reach it first).");
         text.AppendLine("What the numbers mean, the targets, and the profiles behind them: [performance.md](performance.md).").AppendLine();
         ClusterReport.Targets(text, rows);
 
