@@ -39,13 +39,17 @@ internal sealed class RedisClusterBus<THub>
 
     /// <summary>
     /// Hands every send that another node makes to <paramref name="deliver"/>, in channel order. Completes
-    /// once subscribed (a failure while Redis is up is retried), or at once while Redis is away: the
-    /// subscription is made when it returns.
+    /// after the first try to subscribe, or at once while Redis is away (the subscription is made when it
+    /// returns). A try that fails while Redis is up is retried in the background: connections wait for one
+    /// try, not for a Redis that keeps refusing.
     /// </summary>
-    public Task ListenAsync(Action<ClusterSend> deliver)
+    public async Task ListenAsync(Action<ClusterSend> deliver)
     {
         _deliver = deliver;
-        return _redis.RetryWhileUpAsync(TrySubscribeAsync);
+        if (_redis.IsConnected && !await TrySubscribeAsync())
+        {
+            _ = _redis.RetryWhileUpAsync(TrySubscribeAsync);
+        }
     }
 
     /// <summary>Sends to the other nodes without waiting for Redis; while it is away, they miss it.</summary>

@@ -22,8 +22,9 @@ internal sealed class PresencePeer : IAsyncDisposable
     private readonly NodeIdentity _node;
     private readonly PresenceLeaseService _lease;
 
-    private PresencePeer(RedisConnection connection, RedisPresenceKeys keys, NodeIdentity node, RedisRecovery recovery, RedisPresenceStore store, PresenceLeaseService lease)
+    private PresencePeer(RedisConnection connection, RedisPresenceKeys keys, NodeIdentity node, RedisRecovery recovery, RedisPresenceStore store, PresenceLeaseService lease, PresenceDepartures departures)
     {
+        Departures = departures;
         _connection = connection;
         _keys = keys;
         _node = node;
@@ -33,6 +34,9 @@ internal sealed class PresencePeer : IAsyncDisposable
     }
 
     public RedisRecovery Recovery { get; }
+
+    /// <summary>The members of dead nodes this peer reaped (a live peer reaps as a hub node does; no room hears of it).</summary>
+    public PresenceDepartures Departures { get; }
 
     public RedisPresenceStore Store { get; }
 
@@ -53,6 +57,7 @@ internal sealed class PresencePeer : IAsyncDisposable
         var node = new NodeIdentity();
         var storeLog = new RecordingLogger<RedisPresenceStore>();
         var leaseLog = new RecordingLogger<PresenceLeaseService>();
+        var departures = new PresenceDepartures();
         var store = new RedisPresenceStore(connection, recovery, keys, rooms, node, storeLog);
         var lease = new PresenceLeaseService(
             connection,
@@ -62,11 +67,11 @@ internal sealed class PresencePeer : IAsyncDisposable
             new RedisNodeLeases(keys),
             store,
             node,
-            new PresenceDepartures(),
+            departures,
             Options.Create(new PresenceOptions { PresenceLeaseSeconds = leaseSeconds }),
             time,
             leaseLog);
-        var peer = new PresencePeer(connection, keys, node, recovery, store, lease) { LeaseLog = leaseLog, StoreLog = storeLog };
+        var peer = new PresencePeer(connection, keys, node, recovery, store, lease, departures) { LeaseLog = leaseLog, StoreLog = storeLog };
         await lease.StartAsync(CancellationToken.None);
         return peer;
     }
