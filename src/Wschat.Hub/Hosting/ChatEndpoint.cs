@@ -1,7 +1,7 @@
 namespace Wschat.Hub.Hosting;
 
 /// <summary>
-/// Endpoint metadata marking where chat connections are served, and telling which of the
+/// The kinds of chat endpoint (<see cref="ChatEndpointConventionBuilderExtensions.AsChatEndpoint"/>), each telling which of the
 /// endpoint's requests opens a new connection: admission counts connections, not requests.
 /// </summary>
 internal sealed class ChatEndpoint

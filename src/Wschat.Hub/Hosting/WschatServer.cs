@@ -103,6 +103,7 @@ public static class WschatServer
         services.AddValidatedOptions<TrustedProxyOptions>(configuration, TrustedProxyOptions.SectionName);
         services.AddSingleton<ConnectionLimitFilter>();
         services.AddSingleton<ConnectionRateLimiter>();
+        services.AddSingleton<ConnectionAdmission>();
 
         services.AddOptions<HubOptions>().Configure<IOptions<TransportLimitsOptions>>(static (hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxMessageBytes);
@@ -138,12 +139,14 @@ public static class WschatServer
         app.UseHttpLogging();
         app.UseForwardedHeaders();
         app.UseWebSockets();
-        app.UseMiddleware<ConnectionAdmissionMiddleware>();
-        app.UseAuthentication();
         app.UseWschatPages();
 
-        app.MapHub<WschatHub>(HubPath).WithMetadata(ChatEndpoint.SignalR);
-        app.MapWschat<WschatHub>(RawPath).WithMetadata(ChatEndpoint.Raw);
+        // Routed here, after what every request needs: the chat endpoints are served from this point, past the rest.
+        app.UseRouting();
+        app.UseAuthentication();
+
+        app.MapHub<WschatHub>(HubPath).AsChatEndpoint(ChatEndpoint.SignalR);
+        app.MapWschat<WschatHub>(RawPath).AsChatEndpoint(ChatEndpoint.Raw);
         app.MapWschatHealth();
         app.MapWschatMetrics();
         app.MapWschatApi();

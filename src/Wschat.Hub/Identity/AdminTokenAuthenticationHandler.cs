@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Wschat.Hub.Identity;
 
@@ -20,6 +21,12 @@ internal sealed class AdminTokenAuthenticationHandler(
     public const string SchemeName = "WschatAdminToken";
     public const string AdminRole = "wschat-admin";
 
+    private const string QueryParameter = "access_token";
+
+    /// <summary>True if the request carries a token this scheme would look at.</summary>
+    public static bool IsPresented(HttpRequest request) =>
+        request.Headers.ContainsKey(HeaderNames.Authorization) || (request.QueryString.HasValue && request.Query.ContainsKey(QueryParameter));
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = PresentedToken();
@@ -32,5 +39,5 @@ internal sealed class AdminTokenAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    private string? PresentedToken() => BearerTokens.FromHeader(Request) ?? Request.Query["access_token"];
+    private string? PresentedToken() => BearerTokens.FromHeader(Request) ?? Request.Query[QueryParameter];
 }
