@@ -26,10 +26,14 @@ internal static class ClusterReport
             checks.Add(("2 nodes, 10,000-member mixed room at 20 danmu/s: keeps up, every delivery arrives", "all delivered, p99 < 1 s",
                 $"{Members(big)}: {Report.Delivered(big)} delivered, p99 {Report.Number(big, "p99Ms")} ms{NotJoined(big)}",
                 Report.KeptUp(big) && Report.Value(big, "notJoined") is 0 or double.NaN));
-            var one = OneNode(rows, big);
-            checks.Add(("… its p99 next to the same room on one node", "≤ 1.3×",
-                one is { } o ? $"{Members(big)}: {Report.Number(big, "p99Ms")} ms / {Report.Number(o, "p99Ms")} ms = {Ratio(big, o, "p99Ms")}" : "no one-node row",
-                Met(big, one, "p99Ms", 1.3, atMost: true)));
+            var pairs = BigRoomPairs(rows, big);
+            var ratios = pairs.Select(static p => Report.Value(p.TwoNodes, "p99Ms") / Report.Value(p.OneNode, "p99Ms")).Order().ToList();
+            var median = ratios.Count == 0 ? double.NaN : ratios[ratios.Count / 2];
+            checks.Add((ratios.Count > 1 ? $"… its p99 next to the same room on one node (median of {ratios.Count} pairs, one node and 2 nodes alternating)" : "… its p99 next to the same room on one node", "≤ 1.3×",
+                pairs.Count == 0 ? "no one-node row"
+                    : ratios.Count == 1 ? $"{Members(big)}: {Report.Number(big, "p99Ms")} ms / {Report.Number(pairs[0].OneNode, "p99Ms")} ms = {Times(median)}"
+                    : $"{Members(big)}: {Times(median)} (pairs: {string.Join(", ", pairs.Select(static p => $"{Report.Number(p.TwoNodes, "p99Ms")} / {Report.Number(p.OneNode, "p99Ms")} ms"))})",
+                double.IsNaN(median) ? null : median <= 1.3));
         }
 
         var rawCluster = Find(rows, $"{Hub}, 2 nodes", "raw", "burst", "cluster");
@@ -111,6 +115,25 @@ internal static class ClusterReport
             r => [Report.Number(r, "connections"), OneNodeNumber(rows, r, "p99Ms"), Report.Number(r, "p99Ms"), OneNodeRatio(rows, r, "p99Ms"), Report.Delivered(r), (Report.KeptUp(r) ? "yes" : "no") + NotJoined(r)]);
     }
 
+    /// <summary>The big mixed room's pairs, one node and 2 nodes run one after the other: the first, then the repeats.</summary>
+    public static void BigRoomRepeats(StringBuilder text, List<JsonElement> rows)
+    {
+        if (Find(rows, $"{Hub}, 2 nodes", "mixed", "steady", "cluster10k") is not { } big || BigRoomPairs(rows, big) is not { Count: > 1 } pairs)
+        {
+            return;
+        }
+
+        Report.Table(text, "The big mixed room at 20 danmu/s, one node and 2 nodes alternating (lower p99 is better)", [.. pairs.Select(static p => p.TwoNodes)],
+            ["members", "1 node p50 ms", "1 node p99 ms", "2 nodes p50 ms", "2 nodes p99 ms", "2 nodes / 1 node p99", "delivered (1 node, 2 nodes)"],
+            r =>
+            {
+                var one = pairs.First(p => p.TwoNodes.Equals(r)).OneNode;
+                return [Report.Number(r, "connections"), Report.Number(one, "p50Ms"), Report.Number(one, "p99Ms"), Report.Number(r, "p50Ms"), Report.Number(r, "p99Ms"),
+                    Ratio(r, one, "p99Ms"), $"{Report.Delivered(one)}, {Report.Delivered(r)}"];
+            },
+            "A tail measured on a full box (servers and generator share the 2 cores) moves a lot from run to run, so the target takes the median pair. Rows: the first pair (in the big room tables above), then the repeats.");
+    }
+
     /// <summary>SignalR JSON clients connecting to one node and joining one room, with and without Redis configured.</summary>
     public static void Joins(StringBuilder text, List<JsonElement> rows) =>
         Report.Table(text, "Connect and join one room: one node, with and without Redis", rows,
@@ -118,6 +141,29 @@ internal static class ClusterReport
             r => [Report.Number(r, "connections"), Report.Number(r, "connectSeconds"), Report.Number(r, "joinedSeconds"), Report.Number(r, "connectPerSecond"),
                 Refused(r).ToString("#,0", CultureInfo.InvariantCulture), Report.Number(r, "notJoined"), Report.Number(r, "droppedByServer"), Report.Number(r, "serverCpuSeconds")],
             "Every client connects (64 at a time), sends the SignalR JSON handshake and joins the room at once; \"all joined after\" runs from the first connect until every member has seen a probe danmu. Refused handshakes: WebSocket upgrades that failed or were reset (each retried, at most twice) plus SignalR handshake errors. With Redis, the node keeps presence and the backplane in Redis (`Wschat:Redis`), as a cluster node does.");
+
+    /// <summary>The big room's first pair, then each repeat's (tags "…-again1", "…-again2", …).</summary>
+    private static List<(JsonElement TwoNodes, JsonElement OneNode)> BigRoomPairs(List<JsonElement> rows, JsonElement big)
+    {
+        var pairs = new List<(JsonElement, JsonElement)>();
+        if (OneNode(rows, big) is not { } one)
+        {
+            return pairs;
+        }
+
+        pairs.Add((big, one));
+        for (var repeat = 1; ; repeat++)
+        {
+            var label = big.GetProperty("label").GetString()!;
+            if (Find(rows, label, Kind(big), "steady", $"{Tag(big)}-again{repeat}") is not { } twoNodes
+                || Find(rows, BaseLabel(big), Kind(big), "steady", $"room10k-again{repeat}") is not { } oneNode)
+            {
+                return pairs;
+            }
+
+            pairs.Add((twoNodes, oneNode));
+        }
+    }
 
     private static JsonElement? Find(List<JsonElement> rows, string label, string kind, string scenario, string tag) =>
         rows.Where(r => r.GetProperty("label").GetString() == label && Kind(r) == kind && r.GetProperty("scenario").GetString() == scenario && Tag(r) == tag)
@@ -127,7 +173,7 @@ internal static class ClusterReport
     private static JsonElement? OneNode(List<JsonElement> rows, JsonElement cluster) =>
         rows.Where(r => Report.Value(r, "nodes") == 1 && r.GetProperty("label").GetString() == BaseLabel(cluster) && Kind(r) == Kind(cluster)
                 && r.GetProperty("scenario").GetString() == cluster.GetProperty("scenario").GetString()
-                && Report.Value(r, "connections") == Report.Value(cluster, "connections") && Tag(r) is not ("join" or "many"))
+                && Report.Value(r, "connections") == Report.Value(cluster, "connections") && Tag(r) is not ("join" or "many") && !Tag(r).Contains("-again", StringComparison.Ordinal))
             .Select(static r => (JsonElement?)r).FirstOrDefault();
 
     private static string OneNodeNumber(List<JsonElement> rows, JsonElement cluster, string field) =>
@@ -151,6 +197,8 @@ internal static class ClusterReport
         double.IsNaN(Report.Value(row, field)) || double.IsNaN(Report.Value(against, field)) || Report.Value(against, field) == 0
             ? "–"
             : (Report.Value(row, field) / Report.Value(against, field)).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    private static string Times(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
     private static string Rate(JsonElement row) => Report.Number(row, "deliveriesPerSecond") + "/s";
 

@@ -46,6 +46,7 @@ internal static class Report
         Burst(text, "Cluster on one Redis: members spread round-robin over the nodes (burst)", Scenario(cluster, "burst"));
         Steady(text, "Cluster on one Redis (steady)", cluster);
         Steady(text, "Big room on a cluster on one Redis (steady)", Tagged(rows, "cluster10k"));
+        ClusterReport.BigRoomRepeats(text, rows);
         ClusterReport.Joins(text, Tagged(rows, "join"));
 
         Many(text, Tagged(rows, "many"));
