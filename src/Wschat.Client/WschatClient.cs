@@ -195,6 +195,8 @@ public sealed class WschatClient : IAsyncDisposable
 
     private IWschatConnection Connection => _connection ?? throw new InvalidOperationException("Not connected: call ConnectAsync first.");
 
+    private static WschatException Refused(ErrorMessage error) => new(error.Code, error.Msg);
+
     private static Func<string, object, bool> IsHistoryOf(string? room) =>
         (_, payload) => payload is HistoryMessage history && history.Room == room;
 
@@ -206,16 +208,18 @@ public sealed class WschatClient : IAsyncDisposable
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
-        IWschatConnection connection = _options.ResolvedTransport == WschatTransportKind.Raw
-            ? new RawConnection(_options)
-            : new SignalRConnection(_options);
+        IWschatConnection connection = _options.ResolvedTransport switch
+        {
+            WschatTransportKind.Raw => new RawConnection(_options.ServerUri, _options.AccessToken),
+            var signalR => new SignalRConnection(_options.ServerUri, _options.AccessToken, messagePack: signalR == WschatTransportKind.SignalRMessagePack),
+        };
         connection.MessageReceived += (type, payload) => OnMessage(connection, type, payload);
         connection.Closed += _ => OnClosed(connection);
 
         (_hellosSent, _unsettled, _hellosAnswered, _nextPosition) = (0, false, 0, null);
 
         // The greeting is the first message: wait for it like a reply.
-        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId, opensAfter: 0);
+        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId, opensAfter: 0, Refused);
         _pending = greeting;
         lock (_receiving)
         {
@@ -255,7 +259,7 @@ public sealed class WschatClient : IAsyncDisposable
                     _unsettled = false;
                 }
 
-                reply = new PendingReply(isReply, _hellosSent);
+                reply = new PendingReply(isReply, _hellosSent, Refused);
                 _pending = reply;
                 await SendOnWireAsync(connection, type, payload, cancellationToken);
                 if (thenHello)

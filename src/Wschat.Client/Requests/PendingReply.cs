@@ -8,9 +8,10 @@ namespace Wschat.Client.Requests;
 /// window, which <c>hello</c> barriers bound. The window opens once the reply to the
 /// <see cref="OpensAfter"/>-th hello of the connection has arrived (errors before are of earlier
 /// fire-and-forget sends) and closes at the reply to the <see cref="ClosesAt"/>-th (errors after are
-/// of fire-and-forget sends made while this call waited).
+/// of fire-and-forget sends made while this call waited). An error inside fails the call with the
+/// exception <paramref name="refused"/> makes of it.
 /// </summary>
-internal sealed class PendingReply(Func<string, object, bool> isReply, long opensAfter)
+internal sealed class PendingReply(Func<string, object, bool> isReply, long opensAfter, Func<ErrorMessage, Exception> refused)
 {
     private readonly TaskCompletionSource<object> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -40,7 +41,7 @@ internal sealed class PendingReply(Func<string, object, bool> isReply, long open
         {
             if (hellosAnswered < ClosesAt)
             {
-                _reply.TrySetException(new WschatException(error.Code, error.Msg));
+                _reply.TrySetException(refused(error));
             }
         }
         else if (isReply(type, payload))

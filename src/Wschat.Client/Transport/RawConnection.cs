@@ -21,11 +21,11 @@ internal sealed class RawConnection : IWschatConnection
     private Task? _receiving;
     private volatile bool _closing;
 
-    public RawConnection(WschatClientOptions options)
+    public RawConnection(Uri serverUri, string? accessToken)
     {
-        _uri = options.AccessToken is { } token
-            ? new UriBuilder(options.ServerUri) { Query = "access_token=" + Uri.EscapeDataString(token) }.Uri
-            : options.ServerUri;
+        _uri = accessToken is { } token
+            ? new UriBuilder(serverUri) { Query = "access_token=" + Uri.EscapeDataString(token) }.Uri
+            : serverUri;
     }
 
     public event Action<string, object>? MessageReceived;

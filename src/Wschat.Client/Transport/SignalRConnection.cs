@@ -10,16 +10,16 @@ internal sealed class SignalRConnection : IWschatConnection
 {
     private readonly HubConnection _hub;
 
-    public SignalRConnection(WschatClientOptions options)
+    public SignalRConnection(Uri serverUri, string? accessToken, bool messagePack)
     {
-        var builder = new HubConnectionBuilder().WithUrl(options.ServerUri, http =>
+        var builder = new HubConnectionBuilder().WithUrl(serverUri, http =>
         {
-            if (options.AccessToken is { } token)
+            if (accessToken is { } token)
             {
                 http.AccessTokenProvider = () => Task.FromResult<string?>(token);
             }
         });
-        if (options.ResolvedTransport == WschatTransportKind.SignalRMessagePack)
+        if (messagePack)
         {
             builder.AddMessagePackProtocol();
         }
