@@ -1,3 +1,4 @@
+using Wschat.Client.Reconnect;
 using Wschat.Client.Requests;
 using Wschat.Client.Resume;
 using Wschat.Client.Transport;
@@ -15,11 +16,13 @@ namespace Wschat.Client;
 public sealed class WschatClient : IAsyncDisposable
 {
     private readonly WschatClientOptions _options;
-    private readonly SemaphoreSlim _requests = new(1, 1);
-
-    // Orders what goes on the wire with the hello barriers that tell whose an error is (see PendingReply).
-    private readonly SemaphoreSlim _wire = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
+
+    // The API and the connection's state are here; calls and their replies, the room's messages with their
+    // resume, and reconnecting each have their own type.
+    private readonly RequestChannel _requests;
+    private readonly RoomStream _roomStream;
+    private readonly ReconnectLoop _reconnect;
 
     // Taken by every message received and by closing: once a connection is closed, nothing it still delivers counts.
     private readonly Lock _receiving = new();
@@ -28,26 +31,14 @@ public sealed class WschatClient : IAsyncDisposable
     // Under _receiving: the current connection closed. A close while it is opened or restored is acted on
     // by the attempt itself (TryBecomeConnected), which then fails.
     private bool _lost;
-    private PendingReply? _pending;
     private LoginRequest? _login;
-    private int _reconnecting;
-
-    // Per connection. Under _wire: hellos sent, and whether a fire-and-forget send went since the last barrier.
-    private long _hellosSent;
-    private bool _unsettled;
-
-    // Per connection, on the receive thread: hello replies received, and the place the next room message has.
-    private long _hellosAnswered;
-    private RoomPosition? _nextPosition;
-
-    // The place of the last room message raised (kept across reconnects; a danmu or text not after it was
-    // raised already), and a rejoined room catching up.
-    private RoomPosition? _position;
-    private RoomCatchUp? _catchUp;
 
     public WschatClient(WschatClientOptions options)
     {
         _options = options;
+        _requests = new RequestChannel(() => Connection, options.RequestTimeout, Refused);
+        _roomStream = new RoomStream(_requests, Raise, RaiseResumed);
+        _reconnect = new ReconnectLoop(options.ReconnectDelays, ReopenAsync, () => SetState(WschatConnectionState.Reconnecting), _disposed.Token);
     }
 
     public WschatClient(Uri serverUri)
@@ -112,12 +103,12 @@ public sealed class WschatClient : IAsyncDisposable
         {
             lock (_receiving)
             {
-                _position = null;
+                _roomStream.Forget();
             }
         }
 
         var request = new JoinRequest { Room = room, Offsets = _options.RecoverMissedMessages };
-        var joined = await RequestAsync(WschatMethods.Join, request, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
+        var joined = await _requests.RequestAsync(WschatMethods.Join, request, IsOwnEvent(RoomEventNames.JoinRoom), cancellationToken);
         Room = room;
         return (RoomEvent)joined;
     }
@@ -125,22 +116,22 @@ public sealed class WschatClient : IAsyncDisposable
     /// <summary>Leaves the current room; returns the leaveroom event.</summary>
     public async Task<RoomEvent> LeaveAsync(CancellationToken cancellationToken = default)
     {
-        var left = await RequestAsync(WschatMethods.Leave, null, IsOwnEvent(RoomEventNames.LeaveRoom), cancellationToken);
+        var left = await _requests.RequestAsync(WschatMethods.Leave, null, IsOwnEvent(RoomEventNames.LeaveRoom), cancellationToken);
         Room = null;
         return (RoomEvent)left;
     }
 
     /// <summary>Sends a danmu to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendDanmuAsync(string text, CancellationToken cancellationToken = default) =>
-        SendUnansweredAsync(WschatMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
+        _requests.SendAsync(WschatMethods.Danmu, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a chat message to the room without waiting (refusals arrive through <see cref="ErrorReceived"/>).</summary>
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        SendUnansweredAsync(WschatMethods.Text, new TextRequest { Text = text }, cancellationToken);
+        _requests.SendAsync(WschatMethods.Text, new TextRequest { Text = text }, cancellationToken);
 
     /// <summary>Sends a private message; completes once the server has taken it (addressees not connected are skipped).</summary>
     public Task SendToAsync(string text, IEnumerable<long> uids, CancellationToken cancellationToken = default) =>
-        CommandAsync(WschatMethods.SendTo, new SendToRequest { Text = text, ToUids = [.. uids.Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))] }, cancellationToken);
+        _requests.CommandAsync(WschatMethods.SendTo, new SendToRequest { Text = text, ToUids = [.. uids.Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))] }, cancellationToken);
 
     /// <inheritdoc cref="SendToAsync(string, IEnumerable{long}, CancellationToken)"/>
     public Task SendToAsync(string text, params long[] uids) => SendToAsync(text, uids, CancellationToken.None);
@@ -152,33 +143,33 @@ public sealed class WschatClient : IAsyncDisposable
     /// <exception cref="WschatException">Refused: a field too long (4006) or, with verified logins, a missing or bad token (4040).</exception>
     public async Task<ResultMessage> LoginAsync(LoginRequest login, CancellationToken cancellationToken = default)
     {
-        var result = (ResultMessage)await RequestAsync(WschatMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);
+        var result = (ResultMessage)await _requests.RequestAsync(WschatMethods.Login, login, static (type, _) => type == WschatMethods.Login, cancellationToken);
         _login = login;
         return result;
     }
 
     public async Task<ResultMessage> LogoutAsync(CancellationToken cancellationToken = default)
     {
-        var result = (ResultMessage)await RequestAsync(WschatMethods.Logout, null, static (type, _) => type == WschatMethods.Logout, cancellationToken);
+        var result = (ResultMessage)await _requests.RequestAsync(WschatMethods.Logout, null, static (type, _) => type == WschatMethods.Logout, cancellationToken);
         _login = null;
         return result;
     }
 
     /// <summary>The logged-in users of the current room (possibly capped; <c>Count</c> is the total).</summary>
     public async Task<UserListMessage> GetUserListAsync(CancellationToken cancellationToken = default) =>
-        (UserListMessage)await RequestAsync(WschatMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
+        (UserListMessage)await _requests.RequestAsync(WschatMethods.UserList, null, static (type, _) => type == WschatMethods.UserList, cancellationToken);
 
     /// <summary>The current room's latest danmu and text (at most <paramref name="limit"/>; 0: all it keeps), with their offsets.</summary>
     public async Task<HistoryMessage> GetHistoryAsync(int limit = 0, CancellationToken cancellationToken = default) =>
-        (HistoryMessage)await RequestAsync(WschatMethods.History, new HistoryRequest { Limit = limit }, IsHistoryOf(Room), cancellationToken);
+        (HistoryMessage)await _requests.RequestAsync(WschatMethods.History, new HistoryRequest { Limit = limit }, RoomStream.IsHistoryOf(Room), cancellationToken);
 
     public async Task<HelloMessage> HelloAsync(CancellationToken cancellationToken = default) =>
-        (HelloMessage)await RequestAsync(WschatMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
+        (HelloMessage)await _requests.RequestAsync(WschatMethods.Hello, null, static (type, _) => type == WschatMethods.Hello, cancellationToken);
 
     /// <summary>Replaces the prohibited-word list (<c>word=replacement</c> lines). Needs an admin <see cref="WschatClientOptions.AccessToken"/>.</summary>
     /// <exception cref="WschatException">Refused: not an admin (4003) or a malformed list (4005).</exception>
     public Task SetBadWordsAsync(string rules, CancellationToken cancellationToken = default) =>
-        CommandAsync(WschatMethods.SetBadWords, rules, cancellationToken);
+        _requests.CommandAsync(WschatMethods.SetBadWords, rules, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -197,9 +188,6 @@ public sealed class WschatClient : IAsyncDisposable
 
     private static WschatException Refused(ErrorMessage error) => new(error.Code, error.Msg);
 
-    private static Func<string, object, bool> IsHistoryOf(string? room) =>
-        (_, payload) => payload is HistoryMessage history && history.Room == room;
-
     private Func<string, object, bool> IsOwnEvent(string eventName)
     {
         var uid = Uid;
@@ -215,110 +203,15 @@ public sealed class WschatClient : IAsyncDisposable
         };
         connection.MessageReceived += (type, payload) => OnMessage(connection, type, payload);
         connection.Closed += _ => OnClosed(connection);
-
-        (_hellosSent, _unsettled, _hellosAnswered, _nextPosition) = (0, false, 0, null);
-
-        // The greeting is the first message: wait for it like a reply.
-        var greeting = new PendingReply(static (type, _) => type == WschatMethods.SetUserId, opensAfter: 0, Refused);
-        _pending = greeting;
         lock (_receiving)
         {
             (_connection, _lost) = (connection, false);
+            _roomStream.ConnectionChanged();
         }
 
-        try
-        {
-            await connection.StartAsync(cancellationToken);
-            var welcome = (SetUserIdMessage)await greeting.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
-            Uid = welcome.Uid;
-            Ip = welcome.Ip;
-        }
-        finally
-        {
-            _pending = null;
-        }
-    }
-
-    /// <summary>
-    /// One request at a time: the server answers a connection in order, so the next matching message is
-    /// the reply. A hello goes first if fire-and-forget sends went since the last: errors before its reply are theirs.
-    /// </summary>
-    private async Task<object> RequestAsync(string type, object? payload, Func<string, object, bool> isReply, CancellationToken cancellationToken, bool thenHello = false)
-    {
-        await _requests.WaitAsync(cancellationToken);
-        try
-        {
-            var connection = Connection;
-            PendingReply reply;
-            await _wire.WaitAsync(cancellationToken);
-            try
-            {
-                if (_unsettled)
-                {
-                    await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
-                    _unsettled = false;
-                }
-
-                reply = new PendingReply(isReply, _hellosSent, Refused);
-                _pending = reply;
-                await SendOnWireAsync(connection, type, payload, cancellationToken);
-                if (thenHello)
-                {
-                    await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
-                }
-            }
-            finally
-            {
-                _wire.Release();
-            }
-
-            return await reply.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
-        }
-        finally
-        {
-            _pending = null;
-            _requests.Release();
-        }
-    }
-
-    /// <summary>A message with no reply of its own, followed by a hello: an error before the hello's reply is the message's.</summary>
-    private async Task CommandAsync(string type, object payload, CancellationToken cancellationToken) =>
-        await RequestAsync(type, payload, static (reply, _) => reply == WschatMethods.Hello, cancellationToken, thenHello: true);
-
-    /// <summary>
-    /// A fire-and-forget send. If a call is waiting, a hello goes first: an error after its reply is this
-    /// send's, not the call's (a join's reply travels through the room and may come after it).
-    /// </summary>
-    private async Task SendUnansweredAsync(string type, object payload, CancellationToken cancellationToken)
-    {
-        var connection = Connection;
-        await _wire.WaitAsync(cancellationToken);
-        try
-        {
-            if (_pending is { IsWaiting: true, ClosesAt: long.MaxValue } waiting)
-            {
-                await SendOnWireAsync(connection, WschatMethods.Hello, null, cancellationToken);
-                waiting.CloseAt(_hellosSent);
-            }
-
-            _unsettled = true;
-            await connection.SendAsync(type, payload, cancellationToken);
-        }
-        finally
-        {
-            _wire.Release();
-        }
-    }
-
-    /// <summary>Sends under <see cref="_wire"/>, counting hellos (their replies arrive in the same order).</summary>
-    private Task SendOnWireAsync(IWschatConnection connection, string type, object? payload, CancellationToken cancellationToken)
-    {
-        if (type == WschatMethods.Hello)
-        {
-            _hellosSent++;
-        }
-
-        return connection.SendAsync(type, payload, cancellationToken);
+        var welcome = (SetUserIdMessage)await _requests.StartAsync(connection, cancellationToken);
+        Uid = welcome.Uid;
+        Ip = welcome.Ip;
     }
 
     private void OnMessage(IWschatConnection from, string type, object payload)
@@ -327,83 +220,20 @@ public sealed class WschatClient : IAsyncDisposable
         {
             // SignalR raises Closed before the invocations it queued have run: a closed connection's
             // late messages are dropped here, and the resume brings back the room's among them.
-            if (ReferenceEquals(from, _connection))
+            if (!ReferenceEquals(from, _connection))
             {
-                Receive(type, payload);
+                return;
+            }
+
+            // In this order: a catch-up ends before its history request completes, and a call has its reply
+            // before that is raised as an event.
+            _roomStream.FinishCatchUpOn(payload);
+            _requests.Offer(type, payload);
+            if (!_roomStream.TryTake(type, payload))
+            {
+                Raise(type, payload);
             }
         }
-    }
-
-    private void Receive(string type, object payload)
-    {
-        // A catch-up ends before its request completes: the rejoin must not go on while held messages wait.
-        if (payload is HistoryMessage history && Volatile.Read(ref _catchUp) is { } catchUp && history.Room == catchUp.Room)
-        {
-            FinishCatchUp(catchUp, history);
-        }
-
-        var hellosAnswered = type == WschatMethods.Hello ? ++_hellosAnswered : _hellosAnswered;
-        _pending?.Offer(type, payload, hellosAnswered);
-        switch (payload)
-        {
-            case OffsetMessage offset:
-                _nextPosition = new RoomPosition(offset.Epoch, offset.Offset);
-                return;
-            case DanmuMessage or RoomEvent or ChatMessage when type != WschatMethods.SendTo:
-                // A room message: its offset message, if the server sends them, came just before it.
-                var position = _nextPosition;
-                _nextPosition = null;
-                if (Volatile.Read(ref _catchUp) is { } catchingUp)
-                {
-                    catchingUp.Hold(position, type, payload);
-                    return;
-                }
-
-                RaiseInRoom(position, type, payload);
-                return;
-        }
-
-        Raise(type, payload);
-    }
-
-    /// <summary>
-    /// Raises a room message once. A danmu or text not after the last one raised came already: a resumed
-    /// client gets the live copies of what its history reply held after that reply (they travel through
-    /// the room, the reply does not). Events are never in history: one arriving late is still raised.
-    /// </summary>
-    private void RaiseInRoom(RoomPosition? at, string type, object payload)
-    {
-        if (at is { } position && !AdvanceTo(position) && payload is not RoomEvent)
-        {
-            return;
-        }
-
-        Raise(type, payload);
-    }
-
-    /// <summary>Moves the last place raised to <paramref name="position"/> if that comes after it; false if it does not.</summary>
-    private bool AdvanceTo(RoomPosition position)
-    {
-        if (_position is { } last && !last.IsBefore(position))
-        {
-            return false;
-        }
-
-        _position = position;
-        return true;
-    }
-
-    private void FinishCatchUp(RoomCatchUp catchUp, HistoryMessage history)
-    {
-        Volatile.Write(ref _catchUp, null);
-        RoomResumed?.Invoke(this, new RoomResumedEventArgs(catchUp.Room, history.Recovered, history.Messages.Count));
-        foreach (var (at, type, payload) in catchUp.Release(history))
-        {
-            RaiseInRoom(at, type, payload);
-        }
-
-        // Everything the reply covered counts as raised, its live copies still on the way included.
-        AdvanceTo(new RoomPosition(history.Epoch, history.Offset));
     }
 
     private void Raise(string type, object payload)
@@ -427,6 +257,9 @@ public sealed class WschatClient : IAsyncDisposable
                 break;
         }
     }
+
+    private void RaiseResumed(string room, HistoryMessage history) =>
+        RoomResumed?.Invoke(this, new RoomResumedEventArgs(room, history.Recovered, history.Messages.Count));
 
     private void OnClosed(IWschatConnection connection)
     {
@@ -456,86 +289,25 @@ public sealed class WschatClient : IAsyncDisposable
             return;
         }
 
-        if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
-        {
-            _ = ReconnectAsync();
-        }
+        _reconnect.Start();
     }
 
-    private async Task ReconnectAsync()
+    /// <summary>One reconnect attempt: a new connection with the login and the room restored; false if it closed meanwhile.</summary>
+    private async Task<bool> ReopenAsync(CancellationToken cancellationToken)
     {
-        SetState(WschatConnectionState.Reconnecting);
-        var delays = _options.ReconnectDelays;
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                await Task.Delay(delays.Count == 0 ? TimeSpan.Zero : delays[Math.Min(attempt, delays.Count - 1)], _disposed.Token);
-                try
-                {
-                    await CloseConnectionAsync();
-                    await OpenAsync(_disposed.Token);
-                    await RestoreAsync(_disposed.Token);
-                    if (TryBecomeConnected())
-                    {
-                        return;
-                    }
-
-                    // Closed while restoring: the next attempt starts over.
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !_disposed.IsCancellationRequested)
-                {
-                    // The server is still away (or refused): try again after the next delay.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-        {
-            // Disposed while reconnecting.
-        }
-        finally
-        {
-            Volatile.Write(ref _reconnecting, 0);
-        }
-    }
-
-    private async Task RestoreAsync(CancellationToken cancellationToken)
-    {
+        await CloseConnectionAsync();
+        await OpenAsync(cancellationToken);
         if (_login is { } login)
         {
             await LoginAsync(login, cancellationToken);
         }
 
-        if (Room is not { } room)
+        if (Room is { } room)
         {
-            return;
+            await _roomStream.RejoinAsync(room, token => JoinAsync(room, token), CloseConnectionAsync, cancellationToken);
         }
 
-        if (_position is not { } since)
-        {
-            // Never given an offset (not asked, or a server without them): nothing to resume from.
-            await JoinAsync(room, cancellationToken);
-            return;
-        }
-
-        // Join first, holding what arrives live, then ask for what was missed: no gap between the two.
-        Volatile.Write(ref _catchUp, new RoomCatchUp(room));
-        try
-        {
-            await JoinAsync(room, cancellationToken);
-            await RequestAsync(WschatMethods.History, new HistoryRequest { Epoch = since.Epoch, Offset = since.Offset }, IsHistoryOf(room), cancellationToken);
-        }
-        catch
-        {
-            // Closed while still holding: live messages raised after a failed catch-up would move the
-            // place past what was missed. The next attempt resumes from the same place.
-            await CloseConnectionAsync();
-            throw;
-        }
-        finally
-        {
-            Volatile.Write(ref _catchUp, null);
-        }
+        return TryBecomeConnected();
     }
 
     private async Task CloseConnectionAsync()
