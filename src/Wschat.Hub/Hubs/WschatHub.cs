@@ -8,6 +8,7 @@ using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Protocol;
+using Wschat.RawAdapter.Transport;
 
 namespace Wschat.Hub.Hubs;
 
@@ -62,9 +63,12 @@ internal sealed class WschatHub(
     /// <summary>
     /// A raw frame the protocol could not turn into an invocation: answered like a refused message,
     /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
+    /// Only the raw protocol invokes it; a SignalR client naming it is told there is no such method.
     /// </summary>
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
-    public Task Refused(int code, string reason) => SendErrorAsync(code, reason);
+    public Task Refused(int code, string reason) => RawConnections.Is(Context.Features)
+        ? SendErrorAsync(code, reason)
+        : throw new HubException($"Unknown hub method '{WschatHubProtocol.RefusalMethod}'.");
 
     public async Task Join(JoinRequest request)
     {

@@ -25,7 +25,8 @@ public sealed class WschatHubProtocol : IHubProtocol
     /// arguments: <c>[HubMethodName(RefusalMethod)] Task Refused(int code, string reason)</c>,
     /// which answers the sender with an error. A refusal is thus an invocation like any other and
     /// passes the hub's filters, so a rate limit counts malformed frames as it counts messages.
-    /// Raw clients cannot name it themselves.
+    /// Raw clients cannot name it themselves, and the hub refuses it from any connection but a raw one
+    /// (<see cref="Transport.RawConnections"/>): a SignalR client could name it, with any code.
     /// </summary>
     public const string RefusalMethod = "wschat:refused";
 

@@ -3,7 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
+using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.EndToEnd;
 using Wschat.Tests.Infrastructure;
@@ -106,6 +111,50 @@ public sealed class MetricsTests
             ["messages_rate_limited"] = refused,
             ["errors{wschat_error_code=\"4029\"}"] = refused,
         });
+    }
+
+    [Theory]
+    [InlineData(HubProtocolKind.Json)]
+    [InlineData(HubProtocolKind.MessagePack)]
+    public async Task A_SignalR_client_cannot_invoke_the_raw_protocols_refusal_nor_make_an_error_series_with_it(HubProtocolKind protocol)
+    {
+        await using var node = await HubNode.StartAsync();
+        await using var client = await SignalRClient.ConnectAsync(node.HubUri, protocol);
+        using var timeout = new CancellationTokenSource(RawClient.Timeout);
+
+        await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync(WschatHubProtocol.RefusalMethod, 4999, "chosen by the client", timeout.Token));
+
+        // The connection carries on, and no error was sent or counted: a hello is the next message.
+        await client.SendAsync("hello");
+        await client.ReceiveAsync("hello");
+        await WaitForAsync(node, new() { ["messages_received{wschat_message_type=\"hello\"}"] = 1 });
+        Assert.DoesNotContain((await ScrapeAsync(node)).Keys, static key => key.StartsWith(Prefix + "errors", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Error_codes_the_server_never_sends_are_counted_as_other()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var metrics = new WschatMetrics(factory);
+        var labels = new List<object?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "wschat.errors")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => labels.Add(tags.ToArray().Single(static t => t.Key == WschatMetrics.ErrorCodeTag).Value));
+        listener.Start();
+
+        metrics.ErrorSent(ErrorCodes.NotInRoom);
+        metrics.ErrorSent(WschatErrorCodes.MalformedJson);
+        metrics.ErrorSent(4999);
+        metrics.ErrorSent(-1);
+
+        Assert.Equal(["4001", "1001", "other", "other"], labels);
     }
 
     [Fact]
