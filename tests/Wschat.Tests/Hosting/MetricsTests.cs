@@ -214,6 +214,42 @@ public sealed class MetricsTests
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Each way to say where a node listens, which the management port joins.</summary>
+    public static TheoryData<string> ListenSettings => ["urls", "Kestrel:Endpoints", "http_ports", "lblserver.conf"];
+
+    [Theory]
+    [MemberData(nameof(ListenSettings))]
+    public async Task With_a_metrics_port_metrics_are_served_there_alone_and_nowhere_else(string listenSetting)
+    {
+        var port = FreePort.Next();
+        var main = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var metricsPort = $"Wschat:Metrics:Port={port.ToString(CultureInfo.InvariantCulture)}";
+        await using var node = listenSetting switch
+        {
+            "urls" => await HubNode.StartAsync(settings: metricsPort),
+            "Kestrel:Endpoints" => await HubNode.StartAsync(urls: null, settings: [$"Kestrel:Endpoints:Main:Url=http://127.0.0.1:{main}", metricsPort]),
+            "http_ports" => await HubNode.StartAsync(urls: null, settings: [$"http_ports={main}", metricsPort]),
+            _ => (await LegacyInstall.StartAsync(TempDirectory.Create(), "", metricsPort)).Node,
+        };
+        var metrics = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        Assert.NotEqual(port, node.BaseUri.Port);
+        using var http = new HttpClient { Timeout = RawClient.Timeout };
+
+        Assert.Contains(Prefix + "rooms ", await http.GetStringAsync(new Uri(metrics, "/metrics")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(metrics, "/healthz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(metrics, "/demo/"))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(node.BaseUri, "/healthz"))).StatusCode);
+        foreach (var path in new[] { "/metrics", "/METRICS", "/metrics/" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(node.BaseUri, path))).StatusCode);
+        }
+
+        // The port is the socket's: a Host header naming the metrics port changes nothing.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseUri, "/metrics")) { Headers = { Host = metrics.Authority } };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(forged)).StatusCode);
+    }
+
     [Fact]
     public async Task ASP_NET_Cores_meters_are_exported_only_when_asked_for()
     {
