@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Wschat.Contracts;
@@ -116,19 +115,21 @@ public sealed class MetricsTests
     [Theory]
     [InlineData(HubProtocolKind.Json)]
     [InlineData(HubProtocolKind.MessagePack)]
-    public async Task A_SignalR_client_cannot_invoke_the_raw_protocols_refusal_nor_make_an_error_series_with_it(HubProtocolKind protocol)
+    public async Task A_SignalR_client_naming_the_raw_protocols_refusal_is_told_it_is_unknown_and_chooses_no_error_series(HubProtocolKind protocol)
     {
         await using var node = await HubNode.StartAsync();
         await using var client = await SignalRClient.ConnectAsync(node.HubUri, protocol);
         using var timeout = new CancellationTokenSource(RawClient.Timeout);
 
-        await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync(WschatHubProtocol.RefusalMethod, 4999, "chosen by the client", timeout.Token));
+        await client.Connection.InvokeAsync(WschatHubProtocol.RefusalMethod, 4999, "chosen by the client", timeout.Token);
 
-        // The connection carries on, and no error was sent or counted: a hello is the next message.
-        await client.SendAsync("hello");
-        await client.ReceiveAsync("hello");
-        await WaitForAsync(node, new() { ["messages_received{wschat_message_type=\"hello\"}"] = 1 });
-        Assert.DoesNotContain((await ScrapeAsync(node)).Keys, static key => key.StartsWith(Prefix + "errors", StringComparison.Ordinal));
+        // As a raw client naming it is answered; the code it chose is neither sent nor counted.
+        var error = await client.ReceiveAsync("error");
+        Assert.Equal(WschatErrorCodes.UnknownType, error.GetProperty("code").GetInt32());
+        Assert.Equal("unknown type \"wschat:refused\"", error.GetProperty("msg").GetString());
+        var scrape = await WaitForAsync(node, new() { ["errors{wschat_error_code=\"1003\"}"] = 1 });
+        Assert.Single(scrape.Keys, static key => key.StartsWith(Prefix + "errors", StringComparison.Ordinal));
+        Assert.Empty(node.LoggedErrors);
     }
 
     [Fact]
