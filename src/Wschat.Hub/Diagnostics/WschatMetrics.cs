@@ -29,7 +29,7 @@ internal sealed class WschatMetrics
     public const string ResumeResultTag = "wschat.resume.result";
 
     /// <summary>The label of a value outside its closed set.</summary>
-    public const string Other = "other";
+    private const string Other = "other";
 
     // The codes of ErrorCodes and WschatErrorCodes, each tag made once; codes added there are labelled at once.
     private static readonly FrozenDictionary<int, KeyValuePair<string, object?>> s_errorCodes = new[] { typeof(ErrorCodes), typeof(WschatErrorCodes) }
