@@ -7,7 +7,7 @@ internal sealed class MessageMetricsFilter(WschatMetrics metrics) : IHubFilter
 {
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        metrics.MessageReceived(invocationContext.HubMethodName);
+        metrics.MessageReceived(invocationContext.HubMethod);
         return next(invocationContext);
     }
 }

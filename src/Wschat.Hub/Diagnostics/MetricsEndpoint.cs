@@ -5,7 +5,10 @@ using Wschat.Hub.Identity;
 
 namespace Wschat.Hub.Diagnostics;
 
-/// <summary><c>/metrics</c>: the node's meters in the Prometheus text format, on the node's own port.</summary>
+/// <summary>
+/// <c>/metrics</c>: the node's meters in the Prometheus text format, on the node's own ports or, with
+/// <see cref="MetricsOptions.Port"/>, on that management port alone.
+/// </summary>
 internal static class MetricsEndpoint
 {
     public const string Path = "/metrics";
@@ -20,7 +23,12 @@ internal static class MetricsEndpoint
         return services;
     }
 
-    public static void MapWschatMetrics(this WebApplication app)
+    /// <summary>
+    /// Serves <c>/metrics</c>. With a management port, first in the pipeline: every request that came in on that
+    /// port (told by the socket's local port, which no header can change) ends here, and the node's own ports
+    /// never see the path mapped; without one, as an endpoint of the node's own ports.
+    /// </summary>
+    public static void UseWschatMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (!options.Enabled)
@@ -29,16 +37,33 @@ internal static class MetricsEndpoint
         }
 
         var registry = app.Services.GetRequiredService<PrometheusExporter>().Registry;
-        app.MapGet(Path, async (HttpContext context) =>
+        if (options.Port is not { } port)
         {
-            if (options.RequireAdminToken && (await context.AuthenticateAsync()).Principal?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
+            app.MapGet(Path, context => ExportAsync(context, registry, options));
+            return;
+        }
+
+        app.MapWhen(context => context.Connection.LocalPort == port, metricsPort => metricsPort.Run(context =>
+        {
+            if (context.Request.Path == Path && HttpMethods.IsGet(context.Request.Method))
             {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return;
+                return ExportAsync(context, registry, options);
             }
 
-            context.Response.ContentType = PrometheusConstants.TextContentTypeWithVersionAndEncoding;
-            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static async Task ExportAsync(HttpContext context, CollectorRegistry registry, MetricsOptions options)
+    {
+        if (options.RequireAdminToken && (await context.AuthenticateAsync()).Principal?.IsInRole(AdminTokenAuthenticationHandler.AdminRole) != true)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        context.Response.ContentType = PrometheusConstants.TextContentTypeWithVersionAndEncoding;
+        await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }
 }

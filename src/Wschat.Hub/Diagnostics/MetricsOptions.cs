@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Wschat.Hub.Diagnostics;
 
 /// <summary>The Prometheus endpoint, from the <c>Wschat:Metrics</c> section.</summary>
@@ -5,7 +7,7 @@ internal sealed class MetricsOptions
 {
     public const string SectionName = "Wschat:Metrics";
 
-    /// <summary>Serve <c>/metrics</c> on the node's own port. Off: no endpoint, and no exporter listening to the meters.</summary>
+    /// <summary>Serve <c>/metrics</c> (on the node's own ports, or on <see cref="Port"/>). Off: no endpoint, and no exporter listening to the meters.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -18,4 +20,11 @@ internal sealed class MetricsOptions
 
     /// <summary>Scrapes must present one of <c>Wschat:AdminTokens</c> (<c>Authorization: Bearer</c>); otherwise 403.</summary>
     public bool RequireAdminToken { get; set; }
+
+    /// <summary>
+    /// A management port: the node also listens on it (plain HTTP, every address) and serves <c>/metrics</c> there
+    /// alone, neither anything else there nor <c>/metrics</c> on its other ports. Unset: <c>/metrics</c> on the node's own ports.
+    /// </summary>
+    [Range(1, 65535, ErrorMessage = "Wschat:Metrics:Port must be a port number from 1 to 65535 (unset: metrics on the node's own ports).")]
+    public int? Port { get; set; }
 }

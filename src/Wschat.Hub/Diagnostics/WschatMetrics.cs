@@ -1,9 +1,14 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using Wschat.Contracts;
 using Wschat.RawAdapter.Diagnostics;
+using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.Hub.Diagnostics;
 
@@ -12,6 +17,9 @@ namespace Wschat.Hub.Diagnostics;
 /// batch, never per recipient: a room's fan-out counts its deliveries once for the whole batch.
 /// What goes up and down is kept here and observed at each scrape: an exporter that forgets an idle
 /// series (prometheus-net does, after a day) then still reports the true value, not a restart from 0.
+/// Every label comes from a closed set no client can grow: the hub's own methods, the server's error codes
+/// (any other: <c>other</c>), the protocols and transports the node serves, hit or miss. Room names, uids,
+/// addresses and what a client typed are never labels.
 /// </summary>
 internal sealed class WschatMetrics
 {
@@ -19,6 +27,19 @@ internal sealed class WschatMetrics
     public const string MessageTypeTag = "wschat.message.type";
     public const string ErrorCodeTag = "wschat.error.code";
     public const string ResumeResultTag = "wschat.resume.result";
+
+    /// <summary>The label of a value outside its closed set.</summary>
+    private const string Other = "other";
+
+    // The codes of ErrorCodes and WschatErrorCodes, each tag made once; codes added there are labelled at once.
+    private static readonly FrozenDictionary<int, KeyValuePair<string, object?>> s_errorCodes = new[] { typeof(ErrorCodes), typeof(WschatErrorCodes) }
+        .SelectMany(static codes => codes.GetFields(BindingFlags.Public | BindingFlags.Static))
+        .Where(static field => field.IsLiteral && field.FieldType == typeof(int))
+        .Select(static field => (int)field.GetRawConstantValue()!)
+        .Distinct()
+        .ToFrozenDictionary(static code => code, static code => new KeyValuePair<string, object?>(ErrorCodeTag, code.ToString(CultureInfo.InvariantCulture)));
+
+    private static readonly KeyValuePair<string, object?> s_otherErrorCode = new(ErrorCodeTag, Other);
 
     private readonly Meter _meter;
     private readonly ConcurrentDictionary<(string Protocol, string Transport), StrongBox<long>> _connections = new();
@@ -34,8 +55,8 @@ internal sealed class WschatMetrics
     private readonly Counter<long> _resumes;
     private readonly Counter<long> _uidsAllocated;
 
-    // Hub method names are a small fixed set: each one's tag is made once, lower-cased as on the wire.
-    private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>> _messageTypes = new(StringComparer.Ordinal);
+    // The hub's methods are a fixed set (never the name a client sent): each one's tag is made once, lower-cased as on the wire.
+    private readonly ConcurrentDictionary<MethodInfo, KeyValuePair<string, object?>> _messageTypes = new();
 
     public WschatMetrics(IMeterFactory meters)
     {
@@ -66,8 +87,9 @@ internal sealed class WschatMetrics
 
     public void MemberLeft() => Interlocked.Decrement(ref _members);
 
-    public void MessageReceived(string hubMethod) =>
-        _messagesReceived.Add(1, _messageTypes.GetOrAdd(hubMethod, static name => new(MessageTypeTag, name.ToLowerInvariant())));
+    /// <param name="hubMethod">The hub method invoked (<see cref="HubInvocationContext.HubMethod"/>).</param>
+    public void MessageReceived(MethodInfo hubMethod) =>
+        _messagesReceived.Add(1, _messageTypes.GetOrAdd(hubMethod, static method => new(MessageTypeTag, method.Name.ToLowerInvariant())));
 
     public void Delivered(int messages)
     {
@@ -77,7 +99,7 @@ internal sealed class WschatMetrics
         }
     }
 
-    public void ErrorSent(int code) => _errors.Add(1, new KeyValuePair<string, object?>(ErrorCodeTag, code));
+    public void ErrorSent(int code) => _errors.Add(1, s_errorCodes.GetValueOrDefault(code, s_otherErrorCode));
 
     public void RateLimited() => _rateLimited.Add(1);
 

@@ -19,7 +19,8 @@ internal static class ChatEndpointConventionBuilderExtensions
         {
             var serve = endpoint.RequestDelegate ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no request delegate.");
             var admission = endpoint.ApplicationServices.GetRequiredService<ConnectionAdmission>();
-            endpoint.RequestDelegate = context => !admission.TryAdmit(context, kind) ? Task.CompletedTask
+            var opensConnection = kind.OpensConnection(endpoint.Metadata);
+            endpoint.RequestDelegate = context => !admission.TryAdmit(context, opensConnection) ? Task.CompletedTask
                 : AdminTokenAuthenticationHandler.IsPresented(context.Request) ? AuthenticateThenServeAsync(context, serve)
                 : serve(context);
         });

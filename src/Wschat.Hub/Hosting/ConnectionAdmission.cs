@@ -17,8 +17,9 @@ internal sealed class ConnectionAdmission(
     IHostApplicationLifetime lifetime,
     ILogger<ConnectionAdmission> logger)
 {
+    /// <summary>Admits <paramref name="context"/>; <paramref name="opensConnection"/> tells whether it opens a new connection (<see cref="ChatEndpoint.OpensConnection"/>).</summary>
     /// <returns>False when the request was refused; its response status says why.</returns>
-    public bool TryAdmit(HttpContext context, ChatEndpoint endpoint)
+    public bool TryAdmit(HttpContext context, Func<HttpContext, bool> opensConnection)
     {
         var limits = options.CurrentValue;
         string? origin = context.Request.Headers.Origin;
@@ -28,7 +29,7 @@ internal sealed class ConnectionAdmission(
             return Refuse(context, StatusCodes.Status403Forbidden);
         }
 
-        if (!endpoint.OpensConnection(context))
+        if (!opensConnection(context))
         {
             return true;
         }

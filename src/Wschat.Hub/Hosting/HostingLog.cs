@@ -18,6 +18,9 @@ internal static partial class HostingLog
     [LoggerMessage(31, LogLevel.Information, "Listening where {Key} from {Source} says ({Value}); there is no {File}.")]
     public static partial void ListeningAsAspNetCoreSays(ILogger logger, string key, string source, string value, string file);
 
+    [LoggerMessage(32, LogLevel.Information, "Listening on port {Port} for /metrics alone (Wschat:Metrics:Port); the other ports do not serve it.")]
+    public static partial void ListeningForMetrics(ILogger logger, int port);
+
     // Debug: a connect storm would otherwise write a line per attempt.
     [LoggerMessage(21, LogLevel.Debug, "Refused a connection: this node is stopping.")]
     public static partial void RefusedWhileStopping(ILogger logger);

@@ -137,6 +137,7 @@ public static class WschatServer
     private static void UseEndpoints(WebApplication app)
     {
         app.UseHttpLogging();
+        app.UseWschatMetrics();
         app.UseForwardedHeaders();
         app.UseWebSockets();
         app.UseWschatPages();
@@ -148,7 +149,6 @@ public static class WschatServer
         app.MapHub<WschatHub>(HubPath).AsChatEndpoint(ChatEndpoint.SignalR);
         app.MapWschat<WschatHub>(RawPath).AsChatEndpoint(ChatEndpoint.Raw);
         app.MapWschatHealth();
-        app.MapWschatMetrics();
         app.MapWschatApi();
     }
 }

@@ -8,6 +8,7 @@ using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Rooms;
 using Wschat.RawAdapter.Protocol;
+using Wschat.RawAdapter.Transport;
 
 namespace Wschat.Hub.Hubs;
 
@@ -62,9 +63,13 @@ internal sealed class WschatHub(
     /// <summary>
     /// A raw frame the protocol could not turn into an invocation: answered like a refused message,
     /// and, coming through the hub's filters, counted by the rate limit. Not logged: a flood would flood the log.
+    /// Only the raw protocol invokes it. Another client naming it (with a code of its choosing) is answered as a
+    /// raw client naming it is: unknown type. Not with a HubException, which SignalR logs as an error each time.
     /// </summary>
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
-    public Task Refused(int code, string reason) => SendErrorAsync(code, reason);
+    public Task Refused(int code, string reason) => RawConnections.Is(Context.Features)
+        ? SendErrorAsync(code, reason)
+        : SendErrorAsync(WschatErrorCodes.UnknownType, WschatHubProtocol.UnknownType(WschatHubProtocol.RefusalMethod));
 
     public async Task Join(JoinRequest request)
     {

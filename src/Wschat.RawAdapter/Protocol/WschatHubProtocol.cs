@@ -25,7 +25,8 @@ public sealed class WschatHubProtocol : IHubProtocol
     /// arguments: <c>[HubMethodName(RefusalMethod)] Task Refused(int code, string reason)</c>,
     /// which answers the sender with an error. A refusal is thus an invocation like any other and
     /// passes the hub's filters, so a rate limit counts malformed frames as it counts messages.
-    /// Raw clients cannot name it themselves.
+    /// Raw clients cannot name it themselves, and the hub answers it only for a raw connection
+    /// (<see cref="Transport.RawConnections"/>): a SignalR client could name it, with any code.
     /// </summary>
     public const string RefusalMethod = "wschat:refused";
 
@@ -200,8 +201,10 @@ public sealed class WschatHubProtocol : IHubProtocol
             ? $"\"{target}\": field \"{path[2..]}\" is missing, null or of the wrong JSON type"
             : $"\"{target}\": a required field is missing or the fields are not an object");
 
-    private static InvocationMessage RefuseUnknown(string target) =>
-        Refuse(WschatErrorCodes.UnknownType, $"unknown type \"{target}\"");
+    private static InvocationMessage RefuseUnknown(string target) => Refuse(WschatErrorCodes.UnknownType, UnknownType(target));
+
+    /// <summary>The reason given with <see cref="WschatErrorCodes.UnknownType"/> for <paramref name="target"/>.</summary>
+    public static string UnknownType(string target) => $"unknown type \"{target}\"";
 
     private static InvocationMessage Refuse(int code, string reason) => new(InvocationId, RefusalMethod, [code, reason]);
 

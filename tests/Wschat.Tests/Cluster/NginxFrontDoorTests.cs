@@ -51,6 +51,23 @@ public sealed class NginxFrontDoorTests
     }
 
     [Fact]
+    public async Task Metrics_are_not_served_through_nginx_however_the_path_is_spelled()
+    {
+        await using var node = await HubNode.StartAsync();
+        await using var nginx = await NginxProxy.StartAsync(node.BaseUri, node.BaseUri);
+        using var https = new HttpClient(nginx.Certificate.Handler()) { Timeout = RawClient.Timeout };
+
+        // Routing matches the path without case and with a trailing slash: every spelling reaches the node's metrics.
+        foreach (var path in new[] { "/metrics", "/METRICS", "/Metrics", "/metrics/", "/MeTrIcS/", "/metrics?name=x" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await https.GetAsync(new Uri(node.BaseUri, path))).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await https.GetAsync(new Uri(nginx.BaseUri, path))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await https.GetAsync(new Uri(nginx.BaseUri, "/healthz"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Plain_HTTP_is_redirected_to_HTTPS_and_the_access_log_has_the_paths_but_no_query_strings()
     {
         const string Secret = "t0ken-in-the-query";

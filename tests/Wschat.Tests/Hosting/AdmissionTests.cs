@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -67,6 +68,53 @@ public sealed class AdmissionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.WebSockets));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.ServerSentEvents));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await SignalRRefusalAsync(node, HttpTransportType.LongPolling));
+        // An empty connection token names no connection: SignalR would open a new one.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await RefusalAsync(new Uri(node.BaseUri, "/hub?id=")));
+    }
+
+    /// <summary>Spellings routing takes for SignalR's negotiate endpoint (its paths match without case, with a trailing slash).</summary>
+    public static TheoryData<string> NegotiateSpellings => ["/hub/negotiate", "/hub/NEGOTIATE", "/hub/negotiate/", "/HUB/Negotiate"];
+
+    [Theory]
+    [MemberData(nameof(NegotiateSpellings))]
+    public async Task A_negotiate_however_spelled_is_refused_while_stopping_when_full_and_past_the_address_rate(string path)
+    {
+        var uri = $"{path}?negotiateVersion=1";
+        await using (var stopping = await HubNode.StartAsync())
+        {
+            stopping.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await NegotiateAsync(stopping, uri));
+        }
+
+        await using (var full = await HubNode.StartAsync(settings: "Wschat:Limits:MaxConnections=1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(full, uri));
+            await using var only = await RawClient.ConnectAsync(full.RawUri);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await NegotiateAsync(full, uri));
+        }
+
+        // One token, one more a second: of 5 negotiates at once, at most 2 get through however the refill falls.
+        await using var limited = await HubNode.StartAsync(settings: ["Wschat:Limits:ConnectionBurstPerIp=1", "Wschat:Limits:ConnectionsPerSecondPerIp=1"]);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => NegotiateAsync(limited, uri)));
+        Assert.All(statuses, static status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.InRange(statuses.Count(static status => status == HttpStatusCode.TooManyRequests), 3, 5);
+    }
+
+    [Fact]
+    public async Task WebSockets_to_the_hub_with_an_empty_connection_token_each_count_as_a_new_connection_of_their_address()
+    {
+        const int Burst = 3;
+        const int Sockets = 12;
+        await using var node = await HubNode.StartAsync(settings: [$"Wschat:Limits:ConnectionBurstPerIp={Burst}", "Wschat:Limits:ConnectionsPerSecondPerIp=1"]);
+        var uri = new Uri(node.BaseUri, "/hub?id=");
+
+        var clock = Stopwatch.StartNew();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, Sockets).Select(_ => HandshakeAsync(uri, static _ => { })));
+        var seconds = (int)clock.Elapsed.TotalSeconds;
+
+        // SignalR opened a connection for every socket it accepted; the bucket holds 3 and gains one a second.
+        Assert.All(statuses, static status => Assert.Contains(status, new[] { HttpStatusCode.SwitchingProtocols, HttpStatusCode.TooManyRequests }));
+        Assert.InRange(statuses.Count(static status => status == HttpStatusCode.SwitchingProtocols), 1, Burst + 1 + seconds);
     }
 
     [Theory]
@@ -144,6 +192,13 @@ public sealed class AdmissionTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
         Assert.Equal("ready\n", await http.GetStringAsync(new Uri(node.BaseUri, "/readyz")));
+    }
+
+    private static async Task<HttpStatusCode> NegotiateAsync(HubNode node, string pathAndQuery)
+    {
+        using var http = new HttpClient { Timeout = RawClient.Timeout };
+        using var response = await http.PostAsync(new Uri(node.BaseUri, pathAndQuery), null);
+        return response.StatusCode;
     }
 
     /// <summary>Opens a WebSocket that the node must refuse; the HTTP status it refused with.</summary>

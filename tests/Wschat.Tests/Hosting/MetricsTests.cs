@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Wschat.Contracts;
+using Wschat.Hub.Diagnostics;
+using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.EndToEnd;
 using Wschat.Tests.Infrastructure;
@@ -108,6 +112,52 @@ public sealed class MetricsTests
         });
     }
 
+    [Theory]
+    [InlineData(HubProtocolKind.Json)]
+    [InlineData(HubProtocolKind.MessagePack)]
+    public async Task A_SignalR_client_naming_the_raw_protocols_refusal_is_told_it_is_unknown_and_chooses_no_error_series(HubProtocolKind protocol)
+    {
+        await using var node = await HubNode.StartAsync();
+        await using var client = await SignalRClient.ConnectAsync(node.HubUri, protocol);
+        using var timeout = new CancellationTokenSource(RawClient.Timeout);
+
+        await client.Connection.InvokeAsync(WschatHubProtocol.RefusalMethod, 4999, "chosen by the client", timeout.Token);
+
+        // As a raw client naming it is answered; the code it chose is neither sent nor counted.
+        var error = await client.ReceiveAsync("error");
+        Assert.Equal(WschatErrorCodes.UnknownType, error.GetProperty("code").GetInt32());
+        Assert.Equal("unknown type \"wschat:refused\"", error.GetProperty("msg").GetString());
+        var scrape = await WaitForAsync(node, new() { ["errors{wschat_error_code=\"1003\"}"] = 1 });
+        Assert.Single(scrape.Keys, static key => key.StartsWith(Prefix + "errors", StringComparison.Ordinal));
+        Assert.Empty(node.LoggedErrors);
+    }
+
+    [Fact]
+    public void Error_codes_the_server_never_sends_are_counted_as_other()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var metrics = new WschatMetrics(factory);
+        var labels = new List<object?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "wschat.errors")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => labels.Add(tags.ToArray().Single(static t => t.Key == WschatMetrics.ErrorCodeTag).Value));
+        listener.Start();
+
+        metrics.ErrorSent(ErrorCodes.NotInRoom);
+        metrics.ErrorSent(WschatErrorCodes.MalformedJson);
+        metrics.ErrorSent(4999);
+        metrics.ErrorSent(-1);
+
+        Assert.Equal(["4001", "1001", "other", "other"], labels);
+    }
+
     [Fact]
     public async Task Resumes_count_as_hits_when_the_history_held_every_missed_message_and_as_misses_otherwise()
     {
@@ -163,6 +213,42 @@ public sealed class MetricsTests
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Each way to say where a node listens, which the management port joins.</summary>
+    public static TheoryData<string> ListenSettings => ["urls", "Kestrel:Endpoints", "http_ports", "lblserver.conf"];
+
+    [Theory]
+    [MemberData(nameof(ListenSettings))]
+    public async Task With_a_metrics_port_metrics_are_served_there_alone_and_nowhere_else(string listenSetting)
+    {
+        var port = FreePort.Next();
+        var main = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var metricsPort = $"Wschat:Metrics:Port={port.ToString(CultureInfo.InvariantCulture)}";
+        await using var node = listenSetting switch
+        {
+            "urls" => await HubNode.StartAsync(settings: metricsPort),
+            "Kestrel:Endpoints" => await HubNode.StartAsync(urls: null, settings: [$"Kestrel:Endpoints:Main:Url=http://127.0.0.1:{main}", metricsPort]),
+            "http_ports" => await HubNode.StartAsync(urls: null, settings: [$"http_ports={main}", metricsPort]),
+            _ => (await LegacyInstall.StartAsync(TempDirectory.Create(), "", metricsPort)).Node,
+        };
+        var metrics = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        Assert.NotEqual(port, node.BaseUri.Port);
+        using var http = new HttpClient { Timeout = RawClient.Timeout };
+
+        Assert.Contains(Prefix + "rooms ", await http.GetStringAsync(new Uri(metrics, "/metrics")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(metrics, "/healthz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(metrics, "/demo/"))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(node.BaseUri, "/healthz"))).StatusCode);
+        foreach (var path in new[] { "/metrics", "/METRICS", "/metrics/" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(node.BaseUri, path))).StatusCode);
+        }
+
+        // The port is the socket's: a Host header naming the metrics port changes nothing.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseUri, "/metrics")) { Headers = { Host = metrics.Authority } };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(forged)).StatusCode);
     }
 
     [Fact]
