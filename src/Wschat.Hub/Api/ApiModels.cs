@@ -16,7 +16,8 @@ internal sealed record RoomSummaryReply(string Room, int UsersCount, int Logined
 /// <summary>A page of rooms; <see cref="NextCursor"/> is null on the last page.</summary>
 internal sealed record RoomListReply(IReadOnlyList<RoomSummaryReply> Rooms, string? NextCursor);
 
-internal sealed record RoomUserReply(long Uid, string Username, string Avatar, string UserId, string UserInfo, long Time);
+/// <summary>A logged-in member; <see cref="Ip"/> is its address in full, whatever <c>Wschat:Privacy:PeerIp</c> shows members.</summary>
+internal sealed record RoomUserReply(long Uid, string Username, string Avatar, string UserId, string UserInfo, long Time, string Ip);
 
 /// <summary>A room's counts and its logged-in users (at most <c>Wschat:UserListLimit</c>).</summary>
 internal sealed record RoomReply(string Room, int UsersCount, int LoginedCount, IReadOnlyList<RoomUserReply> Users);

@@ -20,6 +20,7 @@ internal sealed class WschatHub(
     WordFilterService words,
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
+    PeerAddresses peers,
     UserListReplies userLists,
     LoginTokenVerifier logins,
     IRoomRuleStore roomRules,
@@ -36,7 +37,7 @@ internal sealed class WschatHub(
 
     public override async Task OnConnectedAsync()
     {
-        var session = ChatSession.Start(Context);
+        var session = ChatSession.Start(Context, peers);
         HubLog.Connected(logger, Context.ConnectionId, session.Uid, session.Ip);
         await presence.ConnectAsync(session.Uid, Context.ConnectionAborted);
         await Clients.Caller.SetUserId(new SetUserIdMessage { Uid = session.Uid, Ip = session.Ip });
@@ -211,7 +212,7 @@ internal sealed class WschatHub(
         var users = room is null
             ? new LoggedInUsers([], 0)
             : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
-        await Clients.Caller.UserList(userLists.Create(users));
+        await Clients.Caller.UserList(userLists.Create(users, fullAddresses: IsAdmin));
     }
 
     /// <summary>The current room's recent danmu and text, or what came after the client's last offset.</summary>
@@ -293,12 +294,12 @@ internal sealed class WschatHub(
             UserInfo = loggedIn ? login.UserInfo : null,
             UsersCount = counts.UsersCount,
             LoginedCount = counts.LoginedCount,
-            Ip = session.Ip,
+            Ip = session.RoomIp,
         });
     }
 
     private static RoomEvent MembershipEvent(string eventName, ChatSession session, RoomCounts counts) =>
-        RoomEvents.Membership(eventName, session.Uid, session.Ip, counts);
+        RoomEvents.Membership(eventName, session.Uid, session.RoomIp, counts);
 
     private ChatMessage ChatFromSession(string text)
     {

@@ -21,6 +21,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:Limits:MaxUserListBytes=524289", "Wschat:Limits:MaxUserListBytes")]
     [InlineData("Wschat:History:Size=-1", "Wschat:History:Size")]
     [InlineData("Wschat:History:TtlSeconds=0", "Wschat:History:TtlSeconds")]
+    [InlineData("Wschat:Privacy:PeerIp=partial", "Wschat:Privacy:PeerIp")]
+    [InlineData("Wschat:Privacy:PeerIp=7", "Wschat:Privacy:PeerIp")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key_is_wrong(string setting, string key)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => HubNode.StartAsync(settings: setting));
