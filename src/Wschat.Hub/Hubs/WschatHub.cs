@@ -91,6 +91,12 @@ internal sealed class WschatHub(
             return;
         }
 
+        if (await IsBannedAsync(session, room))
+        {
+            await RefuseAsync(ErrorCodes.Banned, "you are banned from this room");
+            return;
+        }
+
         if (session.Room is { } previous)
         {
             await LeaveRoomAsync(session, previous, tellLeaver: true, cancellationToken);
@@ -184,13 +190,27 @@ internal sealed class WschatHub(
         }
 
         var session = Session;
+        var verified = verification.Verified && request.LoginId.Length > 0;
+        if (verified)
+        {
+            session.VerifiedLoginId = request.LoginId;
+        }
+
         session.Login = new UserLogin(
             words.Filter(request.Uname),
             request.Avatar,
             request.LoginId,
             words.Filter(request.Info),
-            time.GetUtcNow().ToUnixTimeSeconds());
+            time.GetUtcNow().ToUnixTimeSeconds()) { Verified = verified };
         await Clients.Caller.Login(ResultMessage.Success);
+        if (session.Room is { } room && await IsBannedAsync(session, room))
+        {
+            // Someone banned from the room it is in: out, as its join would have been refused.
+            await LeaveRoomAsync(session, room, tellLeaver: true, Context.ConnectionAborted);
+            await RefuseAsync(ErrorCodes.Banned, "you are banned from this room");
+            return;
+        }
+
         await AnnounceLoginAsync(session, RoomEventNames.Login, session.Login);
     }
 
@@ -330,7 +350,7 @@ internal sealed class WschatHub(
             return null;
         }
 
-        if (rules.IsMuted(session.Uid, time.GetUtcNow()))
+        if (rules.IsMuted(session.Uid, session.VerifiedLoginId, time.GetUtcNow()))
         {
             await RefuseAsync(ErrorCodes.Muted, "you are muted in this room");
             return null;
@@ -338,6 +358,10 @@ internal sealed class WschatHub(
 
         return room;
     }
+
+    /// <summary>Whether a ban of the room holds the connection's verified login id or address; admins are never banned.</summary>
+    private async Task<bool> IsBannedAsync(ChatSession session, string room) =>
+        !IsAdmin && (await roomRules.GetAsync(room, Context.ConnectionAborted)).FindBan(session.VerifiedLoginId, session.AddressBlock, time.GetUtcNow()) is not null;
 
     private async Task<bool> ValidateTextAsync(string text)
     {

@@ -41,9 +41,9 @@ public sealed class PeerAddressTests
     {
         await using var node = await HubNode.StartAsync(settings: ["Wschat:TrustedProxies:0=127.0.0.1", $"Wschat:Privacy:PeerIp={mode}", .. ApiClient.Settings]);
         var room = SingleNodeFixture.NewRoom();
-        await using var observer = await ConnectFromAsync(node, kind, ObserverAddress);
-        await using var admin = await ConnectFromAsync(node, ClientKind.Raw, "198.51.100.10", AdminToken);
-        await using var member = await ConnectFromAsync(node, kind, address);
+        await using var observer = await ChatClients.ConnectFromAsync(node, kind, ObserverAddress);
+        await using var admin = await ChatClients.ConnectFromAsync(node, ClientKind.Raw, "198.51.100.10", AdminToken);
+        await using var member = await ChatClients.ConnectFromAsync(node, kind, address);
         await ChatClients.JoinAllAsync(room, observer, admin);
 
         // Its own address, in full.
@@ -91,8 +91,8 @@ public sealed class PeerAddressTests
     {
         await using var node = await HubNode.StartAsync(settings: "Wschat:TrustedProxies:0=127.0.0.1");
         var room = SingleNodeFixture.NewRoom();
-        await using var observer = await ConnectFromAsync(node, ClientKind.Raw, ObserverAddress);
-        await using var member = await ConnectFromAsync(node, ClientKind.Raw, "203.0.113.7");
+        await using var observer = await ChatClients.ConnectFromAsync(node, ClientKind.Raw, ObserverAddress);
+        await using var member = await ChatClients.ConnectFromAsync(node, ClientKind.Raw, "203.0.113.7");
         await observer.JoinAsync(room);
 
         await member.SendAsync("join", new { room });
@@ -140,17 +140,4 @@ public sealed class PeerAddressTests
         Assert.Equal(JsonValueKind.String, entry.GetProperty("ip").ValueKind);
         return entry.GetProperty("ip").GetString()!;
     }
-
-    /// <summary>A client whose address, as the trusted proxy in front of the node forwards it, is <paramref name="address"/>.</summary>
-    private static async Task<IChatClient> ConnectFromAsync(HubNode node, ClientKind kind, string address, string? adminToken = null) => kind switch
-    {
-        ClientKind.Raw => await RawClient.ConnectAsync(
-            adminToken is null ? node.RawUri : new Uri(node.RawUri, "?access_token=" + adminToken),
-            o => o.SetRequestHeader("X-Forwarded-For", address)),
-        _ => await SignalRClient.ConnectAsync(
-            node.HubUri,
-            kind == ClientKind.Json ? HubProtocolKind.Json : HubProtocolKind.MessagePack,
-            adminToken,
-            o => o.Headers["X-Forwarded-For"] = address),
-    };
 }
