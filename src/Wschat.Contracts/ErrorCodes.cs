@@ -37,6 +37,13 @@ public static class ErrorCodes
     public const int Kicked = 4032;
 
     /// <summary>
+    /// A join refused by a ban from the room (<c>POST /api/rooms/{room}/bans</c>, or a kick with <c>banSeconds</c>)
+    /// on the connection's verified login id or address; also a login, in the room, with a banned login id,
+    /// which takes the connection out of the room.
+    /// </summary>
+    public const int Banned = 4033;
+
+    /// <summary>
     /// A login without a valid token while the server verifies logins: missing, forged, expired, or
     /// for another issuer or audience. The connection's login state is unchanged.
     /// </summary>

@@ -66,12 +66,21 @@ internal static class ApiEndpoints
             rooms.HistoryAsync(room, since, limit, epoch, cancellationToken))
             .WithSummary("The room's retained messages after an offset, with the room's epoch and last offset.");
 
-        api.MapDelete("/rooms/{room}/members/{uid}", static (string room, string uid, string? reason, ModerationApi moderation, CancellationToken cancellationToken) =>
-            moderation.KickAsync(room, uid, reason, cancellationToken))
-            .WithSummary("Kicks a uid from a room: its connections there get an error 4032 and are closed.");
+        api.MapDelete("/rooms/{room}/members/{uid}", static (string room, string uid, string? reason, int? banSeconds, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.KickAsync(room, uid, reason, banSeconds, cancellationToken))
+            .WithSummary("Kicks a uid from a room: its connections there get an error 4032 and are closed; with banSeconds, its verified login id and address are banned first.");
         api.MapPost("/rooms/{room}/mutes", static (string room, MuteRequest body, ModerationApi moderation, CancellationToken cancellationToken) =>
             moderation.MuteAsync(room, body, cancellationToken))
-            .WithSummary("Refuses a uid's danmu and text in the room (error 4030) for some seconds.");
+            .WithSummary("Refuses danmu and text in the room (error 4030) for some seconds from a uid and its verified login id, or from a verified login id.");
+        api.MapPost("/rooms/{room}/bans", static (string room, BanRequest body, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.BanAsync(room, body, cancellationToken))
+            .WithSummary("Refuses joins to the room (error 4033) for some seconds by a verified login id, from an address (IPv6: its /64), or both.");
+        api.MapGet("/rooms/{room}/bans", static (string room, string? userId, string? ip, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.ListBansAsync(room, userId, ip, cancellationToken))
+            .WithSummary("The room's bans in force; with userId or ip, those that hold it.");
+        api.MapDelete("/rooms/{room}/bans/{id}", static (string room, string id, ModerationApi moderation, CancellationToken cancellationToken) =>
+            moderation.LiftBanAsync(room, id, cancellationToken))
+            .WithSummary("Lifts a ban.");
         api.MapPut("/rooms/{room}/silence", static (string room, SilenceRequest body, ModerationApi moderation, CancellationToken cancellationToken) =>
             moderation.SilenceAsync(room, body, cancellationToken))
             .WithSummary("Silences a room (only admin connections may post; others get error 4031) or lifts it.");

@@ -16,7 +16,8 @@ internal sealed record RoomSummaryReply(string Room, int UsersCount, int Logined
 /// <summary>A page of rooms; <see cref="NextCursor"/> is null on the last page.</summary>
 internal sealed record RoomListReply(IReadOnlyList<RoomSummaryReply> Rooms, string? NextCursor);
 
-internal sealed record RoomUserReply(long Uid, string Username, string Avatar, string UserId, string UserInfo, long Time);
+/// <summary>A logged-in member; <see cref="Ip"/> is its address in full, whatever <c>Wschat:Privacy:PeerIp</c> shows members.</summary>
+internal sealed record RoomUserReply(long Uid, string Username, string Avatar, string UserId, string UserInfo, long Time, string Ip);
 
 /// <summary>A room's counts and its logged-in users (at most <c>Wschat:UserListLimit</c>).</summary>
 internal sealed record RoomReply(string Room, int UsersCount, int LoginedCount, IReadOnlyList<RoomUserReply> Users);
@@ -27,9 +28,22 @@ internal sealed record RoomReply(string Room, int UsersCount, int LoginedCount, 
 /// </summary>
 internal sealed record HistoryReply(string Room, string Epoch, long LastOffset, IReadOnlyList<JsonObject> Messages);
 
-internal sealed record MuteRequest(long? Uid, int? Seconds);
+/// <summary><c>POST /api/rooms/{room}/mutes</c>: a uid, a verified login id, or both.</summary>
+internal sealed record MuteRequest(long? Uid, string? UserId, int? Seconds);
 
-internal sealed record MuteReply(string Room, long Uid, DateTimeOffset Until);
+/// <summary><see cref="UserId"/>: the verified login id the mute holds besides the uid (null: none), which a reconnect keeps.</summary>
+internal sealed record MuteReply(string Room, long? Uid, string? UserId, DateTimeOffset Until);
+
+/// <summary><c>POST /api/rooms/{room}/bans</c>: a verified login id, an address, or both.</summary>
+internal sealed record BanRequest(string? UserId, string? Ip, int? Seconds);
+
+/// <summary>A ban in force; <see cref="Ip"/> is the address block it holds: an IPv4 address, or an IPv6 /64 (<c>2001:db8:1:2::/64</c>).</summary>
+internal sealed record BanReply(string Id, string Room, string? UserId, string? Ip, DateTimeOffset Until);
+
+internal sealed record BanListReply(string Room, IReadOnlyList<BanReply> Bans);
+
+/// <summary>A kick with <c>banSeconds</c>: the ban it made, null when the member had neither a verified login id nor an address.</summary>
+internal sealed record KickReply(string Room, long Uid, BanReply? Ban);
 
 internal sealed record SilenceRequest(bool? Silenced);
 

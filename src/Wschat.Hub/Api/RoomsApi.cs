@@ -58,7 +58,7 @@ internal sealed class RoomsApi(IPresenceStore presence, IRoomBroker broker, IHub
         var users = await presence.GetLoggedInUsersAsync(room, chat.CurrentValue.UserListLimit, cancellationToken);
         return TypedResults.Ok(new RoomReply(room, counts.UsersCount, counts.LoginedCount, [.. users.Users
             .Where(static u => u.Login is not null)
-            .Select(static u => new RoomUserReply(u.Uid, u.Login!.Username, u.Login.Avatar, u.Login.UserId, u.Login.UserInfo, u.Login.Time))]));
+            .Select(static u => new RoomUserReply(u.Uid, u.Login!.Username, u.Login.Avatar, u.Login.UserId, u.Login.UserInfo, u.Login.Time, u.Ip))]));
     }
 
     /// <summary>Messages after offset <c>since</c> of <c>epoch</c> (by default the room's current epoch).</summary>

@@ -5,7 +5,7 @@ namespace Wschat.Hub.Hubs;
 
 internal static class ChatServiceCollectionExtensions
 {
-    /// <summary>What the hub needs besides SignalR: its options, the close and rate-limit filters, the userlist replies, and the announcer of a dead node's members.</summary>
+    /// <summary>What the hub needs besides SignalR: its options, the close and rate-limit filters, what members see of each other's addresses, the userlist replies, and the announcer of a dead node's members.</summary>
     public static IServiceCollection AddWschatChat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
@@ -21,6 +21,8 @@ internal static class ChatServiceCollectionExtensions
             .Validate<IOptions<TransportLimitsOptions>>(
                 static (chat, transport) => chat.MaxUserListBytes <= transport.Value.MaxQueuedBytes / 2,
                 "Wschat:Limits:MaxUserListBytes must be at most half of Wschat:Limits:MaxQueuedBytes.");
+        services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.SectionName);
+        services.AddSingleton<PeerAddresses>();
         services.AddSingleton<UserListReplies>();
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddSingleton<ConnectionCloseFilter>();

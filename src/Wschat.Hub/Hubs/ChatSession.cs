@@ -16,11 +16,13 @@ internal sealed class ChatSession
 
     private bool _adminRefused;
 
-    private ChatSession(long uid, string uidText, string ip)
+    private ChatSession(long uid, string uidText, IPAddress? address, PeerAddresses peers)
     {
         Uid = uid;
         UidText = uidText;
-        Ip = ip;
+        Ip = FormatAddress(address);
+        RoomIp = peers.Show(Ip);
+        AddressBlock = AddressBlocks.Key(address);
     }
 
     public long Uid { get; }
@@ -28,11 +30,24 @@ internal sealed class ChatSession
     /// <summary>The uid as legacy clients expect it in danmu, text and sendto: a string of digits.</summary>
     public string UidText { get; }
 
+    /// <summary>The client's address in full: told to the connection itself, admins and the HTTP API.</summary>
     public string Ip { get; }
+
+    /// <summary>The address as the other members see it in room events (<c>Wschat:Privacy:PeerIp</c>).</summary>
+    public string RoomIp { get; }
+
+    /// <summary>The address's block (<see cref="AddressBlocks.Key(IPAddress?)"/>), as address bans name it.</summary>
+    public string AddressBlock { get; }
 
     public string? Room { get; set; }
 
     public UserLogin? Login { get; set; }
+
+    /// <summary>
+    /// The login id the connection last proved with a verified token, or null: mutes and bans by login id
+    /// hold it. Kept after logout: the person behind the connection is still known.
+    /// </summary>
+    public string? VerifiedLoginId { get; set; }
 
     public RoomMember AsMember => new(Uid, Ip, Login);
 
@@ -51,10 +66,10 @@ internal sealed class ChatSession
     }
 
     /// <summary>Creates the session of a new connection from the uid its user id provider assigned.</summary>
-    public static ChatSession Start(HubCallerContext context)
+    public static ChatSession Start(HubCallerContext context, PeerAddresses peers)
     {
         var uidText = context.UserIdentifier ?? throw new InvalidOperationException("The connection has no uid.");
-        var session = new ChatSession(long.Parse(uidText, CultureInfo.InvariantCulture), uidText, FormatAddress(context.GetHttpContext()?.Connection.RemoteIpAddress));
+        var session = new ChatSession(long.Parse(uidText, CultureInfo.InvariantCulture), uidText, context.GetHttpContext()?.Connection.RemoteIpAddress, peers);
         context.Items[s_key] = session;
         return session;
     }
@@ -62,10 +77,5 @@ internal sealed class ChatSession
     public static ChatSession Of(HubCallerContext context) => (ChatSession)context.Items[s_key]!;
 
     /// <summary>IPv4-mapped IPv6 addresses are written as plain IPv4, as legacy clients expect.</summary>
-    internal static string FormatAddress(IPAddress? address) => address switch
-    {
-        null => "",
-        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
-        _ => address.ToString(),
-    };
+    internal static string FormatAddress(IPAddress? address) => AddressBlocks.Normalize(address)?.ToString() ?? "";
 }

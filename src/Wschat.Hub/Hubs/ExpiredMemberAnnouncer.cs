@@ -5,7 +5,7 @@ using Wschat.Hub.Presence;
 namespace Wschat.Hub.Hubs;
 
 /// <summary>Tells rooms that members of a crashed node left, as if they had disconnected.</summary>
-internal sealed class ExpiredMemberAnnouncer(PresenceDepartures departures, IHubContext<WschatHub, IWschatClient> hub) : IHostedService
+internal sealed class ExpiredMemberAnnouncer(PresenceDepartures departures, PeerAddresses peers, IHubContext<WschatHub, IWschatClient> hub) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ internal sealed class ExpiredMemberAnnouncer(PresenceDepartures departures, IHub
     {
         foreach (var (room, member, counts) in members)
         {
-            await hub.Clients.Group(room).Event(RoomEvents.Membership(RoomEventNames.LeaveRoom, member.Uid, member.Ip, counts));
+            await hub.Clients.Group(room).Event(RoomEvents.Membership(RoomEventNames.LeaveRoom, member.Uid, peers.Show(member.Ip), counts));
         }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class WschatHub(
     WordFilterService words,
     IOptionsMonitor<ChatOptions> options,
     IOptionsMonitor<ChatLimitsOptions> limits,
+    PeerAddresses peers,
     UserListReplies userLists,
     LoginTokenVerifier logins,
     IRoomRuleStore roomRules,
@@ -37,7 +38,7 @@ internal sealed class WschatHub(
 
     public override async Task OnConnectedAsync()
     {
-        var session = ChatSession.Start(Context);
+        var session = ChatSession.Start(Context, peers);
         HubLog.Connected(logger, Context.ConnectionId, session.Uid, session.Ip);
         await presence.ConnectAsync(session.Uid, Context.ConnectionAborted);
         await Clients.Caller.SetUserId(new SetUserIdMessage { Uid = session.Uid, Ip = session.Ip });
@@ -92,6 +93,12 @@ internal sealed class WschatHub(
         {
             var current = await presence.GetCountsAsync(room, cancellationToken);
             await Clients.Caller.Event(MembershipEvent(RoomEventNames.JoinRoom, session, current));
+            return;
+        }
+
+        if (await IsBannedAsync(session, room))
+        {
+            await RefuseAsync(ErrorCodes.Banned, "you are banned from this room");
             return;
         }
 
@@ -188,13 +195,27 @@ internal sealed class WschatHub(
         }
 
         var session = Session;
+        var verified = verification.Verified && request.LoginId.Length > 0;
+        if (verified)
+        {
+            session.VerifiedLoginId = request.LoginId;
+        }
+
         session.Login = new UserLogin(
             words.Filter(request.Uname),
             request.Avatar,
             request.LoginId,
             words.Filter(request.Info),
-            time.GetUtcNow().ToUnixTimeSeconds());
+            time.GetUtcNow().ToUnixTimeSeconds()) { Verified = verified };
         await Clients.Caller.Login(ResultMessage.Success);
+        if (session.Room is { } room && await IsBannedAsync(session, room))
+        {
+            // Someone banned from the room it is in: out, as its join would have been refused.
+            await LeaveRoomAsync(session, room, tellLeaver: true, Context.ConnectionAborted);
+            await RefuseAsync(ErrorCodes.Banned, "you are banned from this room");
+            return;
+        }
+
         await AnnounceLoginAsync(session, RoomEventNames.Login, session.Login);
     }
 
@@ -216,7 +237,7 @@ internal sealed class WschatHub(
         var users = room is null
             ? new LoggedInUsers([], 0)
             : await presence.GetLoggedInUsersAsync(room, options.CurrentValue.UserListLimit, Context.ConnectionAborted);
-        await Clients.Caller.UserList(userLists.Create(users));
+        await Clients.Caller.UserList(userLists.Create(users, fullAddresses: IsAdmin));
     }
 
     /// <summary>The current room's recent danmu and text, or what came after the client's last offset.</summary>
@@ -298,12 +319,12 @@ internal sealed class WschatHub(
             UserInfo = loggedIn ? login.UserInfo : null,
             UsersCount = counts.UsersCount,
             LoginedCount = counts.LoginedCount,
-            Ip = session.Ip,
+            Ip = session.RoomIp,
         });
     }
 
     private static RoomEvent MembershipEvent(string eventName, ChatSession session, RoomCounts counts) =>
-        RoomEvents.Membership(eventName, session.Uid, session.Ip, counts);
+        RoomEvents.Membership(eventName, session.Uid, session.RoomIp, counts);
 
     private ChatMessage ChatFromSession(string text)
     {
@@ -334,7 +355,7 @@ internal sealed class WschatHub(
             return null;
         }
 
-        if (rules.IsMuted(session.Uid, time.GetUtcNow()))
+        if (rules.IsMuted(session.Uid, session.VerifiedLoginId, time.GetUtcNow()))
         {
             await RefuseAsync(ErrorCodes.Muted, "you are muted in this room");
             return null;
@@ -342,6 +363,10 @@ internal sealed class WschatHub(
 
         return room;
     }
+
+    /// <summary>Whether a ban of the room holds the connection's verified login id or address; admins are never banned.</summary>
+    private async Task<bool> IsBannedAsync(ChatSession session, string room) =>
+        !IsAdmin && (await roomRules.GetAsync(room, Context.ConnectionAborted)).FindBan(session.VerifiedLoginId, session.AddressBlock, time.GetUtcNow()) is not null;
 
     private async Task<bool> ValidateTextAsync(string text)
     {

@@ -94,7 +94,7 @@ internal sealed class LoginTokenVerifier : IDisposable
             return new LoginVerification(null, "the login token has no uname claim");
         }
 
-        return new LoginVerification(request with { Uname = uname, Avatar = Claim(result, AvatarClaim) ?? "", LoginId = Claim(result, LoginIdClaim) ?? "" }, null);
+        return new LoginVerification(request with { Uname = uname, Avatar = Claim(result, AvatarClaim) ?? "", LoginId = Claim(result, LoginIdClaim) ?? "" }, null, Verified: true);
     }
 
     public void Dispose() => _publicKey?.Dispose();
@@ -118,4 +118,5 @@ internal sealed class LoginTokenVerifier : IDisposable
 
 /// <param name="Login">The login to take (with a token, its claims in place of the sent fields); null when refused.</param>
 /// <param name="Refusal">Why it is refused, for the client.</param>
-internal sealed record LoginVerification(LoginRequest? Login, string? Refusal);
+/// <param name="Verified">The login's claims come from a verified token (its <c>loginid</c> may key mutes and bans).</param>
+internal sealed record LoginVerification(LoginRequest? Login, string? Refusal, bool Verified = false);

@@ -25,6 +25,9 @@ public interface IPresenceStore
     /// <summary>Sets or (with null) clears the member's login in the room; returns the counts after.</summary>
     ValueTask<RoomCounts> SetLoginAsync(string room, long uid, UserLogin? login, CancellationToken cancellationToken);
 
+    /// <summary>The member of the room with that uid (its address and login), or null.</summary>
+    ValueTask<RoomMember?> FindMemberAsync(string room, long uid, CancellationToken cancellationToken);
+
     /// <summary>The room's counts.</summary>
     ValueTask<RoomCounts> GetCountsAsync(string room, CancellationToken cancellationToken);
 

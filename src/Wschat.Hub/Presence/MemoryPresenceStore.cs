@@ -59,6 +59,9 @@ internal sealed class MemoryPresenceStore : IPresenceStore
     public ValueTask<RoomCounts> SetLoginAsync(string room, long uid, UserLogin? login, CancellationToken cancellationToken) =>
         Update(room, uid, static (state, uid, login) => state.SetLogin(uid, login), login);
 
+    public ValueTask<RoomMember?> FindMemberAsync(string room, long uid, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Find(room, uid));
+
     public ValueTask<RoomCounts> GetCountsAsync(string room, CancellationToken cancellationToken)
     {
         if (!_rooms.TryGetValue(room, out var state))

@@ -4,7 +4,14 @@ namespace Wschat.Hub.Presence;
 public readonly record struct RoomCounts(int UsersCount, int LoginedCount);
 
 /// <summary>A connection's profile after <c>login</c>; <see cref="Time"/> is Unix seconds.</summary>
-public sealed record UserLogin(string Username, string Avatar, string UserId, string UserInfo, long Time);
+public sealed record UserLogin(string Username, string Avatar, string UserId, string UserInfo, long Time)
+{
+    /// <summary>
+    /// <see cref="UserId"/> came from a verified login token (<c>Wschat:Login</c>): mutes and bans may
+    /// hold it. Otherwise it is whatever the client sent.
+    /// </summary>
+    public bool Verified { get; init; }
+}
 
 /// <summary>A connection in a room.</summary>
 public sealed record RoomMember(long Uid, string Ip, UserLogin? Login);

@@ -118,6 +118,9 @@ internal sealed class RedisPresenceStore : IPresenceStore
         return member is null ? local : await ClusterAsync(local, db => _rooms.SetLoginAsync(db, room, member));
     }
 
+    public async ValueTask<RoomMember?> FindMemberAsync(string room, long uid, CancellationToken cancellationToken) =>
+        await ClusterAsync(_local.Find(room, uid), db => _rooms.FindAsync(db, room, uid));
+
     public async ValueTask<RoomCounts> GetCountsAsync(string room, CancellationToken cancellationToken)
     {
         var local = await _local.GetCountsAsync(room, cancellationToken);

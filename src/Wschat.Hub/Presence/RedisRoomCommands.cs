@@ -86,6 +86,18 @@ internal sealed class RedisRoomCommands(RedisPresenceKeys keys)
     public async Task<RoomCounts> SetLoginAsync(IDatabaseAsync db, string room, RoomMember member) =>
         Counts(await db.ScriptEvaluateAsync(SetLoginScript, RoomKeys(room), [RedisPresenceKeys.Uid(member.Uid), StoredLogin(member)]));
 
+    public async Task<RoomMember?> FindAsync(IDatabaseAsync db, string room, long uid)
+    {
+        var ip = db.HashGetAsync(keys.Members(room), RedisPresenceKeys.Uid(uid));
+        var login = db.HashGetAsync(keys.Logins(room), RedisPresenceKeys.Uid(uid));
+        return (await ip, await login) switch
+        {
+            ({ IsNull: true }, _) => null,
+            (_, { IsNullOrEmpty: false } stored) => ParseMember(stored!),
+            (var address, _) => new RoomMember(uid, address!, null),
+        };
+    }
+
     public async Task<RoomCounts> CountsAsync(IDatabaseAsync db, string room) =>
         Counts(await db.ScriptEvaluateAsync(CountsScript, RoomKeys(room)));
 

@@ -162,6 +162,111 @@ public sealed class ApiClusterTests(ApiClusterTests.Fixture cluster) : IClassFix
         Assert.Equal("解禁了", (await other.ReceiveAsync("danmu")).GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData(ClientKind.Raw)]
+    [InlineData(ClientKind.Json)]
+    public async Task A_ban_through_node_A_refuses_joins_on_both_nodes_by_login_id_and_address_and_lifting_it_through_node_B_lets_them_in(ClientKind kind)
+    {
+        var room = NewRoom();
+        var loginId = BanClients.NewLoginId();
+        await using var witness = await RawClient.ConnectAsync(cluster.NodeB.RawUri);
+        await witness.JoinAsync(room);
+        using var onA = new ApiClient(cluster.NodeA);
+        using var onB = new ApiClient(cluster.NodeB);
+
+        var ban = await ApiClient.ExpectAsync(await onA.PostAsync(RoomPath(room, "/bans"), new { userId = loginId, ip = "2001:db8:9:9::1", seconds = 600 }), HttpStatusCode.Created);
+
+        await using var fromBlockOnB = await ChatClients.ConnectFromAsync(cluster.NodeB, kind, "2001:db8:9:9::abcd");
+        await fromBlockOnB.JoinRefusedAsync(room);
+        await using var fromBlockOnA = await ChatClients.ConnectFromAsync(cluster.NodeA, kind, "2001:db8:9:9::2");
+        await fromBlockOnA.JoinRefusedAsync(room);
+        await using var loggedInOnB = await ChatClients.ConnectFromAsync(cluster.NodeB, kind, "198.51.100.5");
+        await loggedInOnB.LogInVerifiedAsync(loginId);
+        await loggedInOnB.JoinRefusedAsync(room);
+        await witness.AssertNothingPendingAsync();
+        Assert.Equal([ban.GetProperty("id").GetString()!], await BanClients.ListedAsync(onB, room, $"?userId={loginId}"));
+
+        await ApiClient.ExpectAsync(await onB.DeleteAsync(RoomPath(room, $"/bans/{ban.GetProperty("id").GetString()}")), HttpStatusCode.NoContent);
+
+        await fromBlockOnB.JoinAsync(room);
+        await loggedInOnB.JoinAsync(room);
+        Assert.Empty(await BanClients.ListedAsync(onA, room, ""));
+    }
+
+    [Theory]
+    [InlineData(ClientKind.Raw)]
+    [InlineData(ClientKind.MessagePack)]
+    public async Task A_mute_through_node_A_of_a_verified_member_on_node_B_holds_when_it_comes_back_through_node_A(ClientKind kind)
+    {
+        var room = NewRoom();
+        var loginId = BanClients.NewLoginId();
+        await using var witness = await RawClient.ConnectAsync(cluster.NodeA.RawUri);
+        var member = await ChatClients.ConnectAsync(cluster.NodeB, kind);
+        await ChatClients.JoinAllAsync(room, witness, member);
+        await member.LogInVerifiedAsync(loginId, inRoomWith: [witness]);
+        using var onA = new ApiClient(cluster.NodeA);
+
+        var reply = await ApiClient.ExpectAsync(await onA.PostAsync(RoomPath(room, "/mutes"), new { uid = member.Uid, seconds = 600 }), HttpStatusCode.OK);
+        WireAssert.Strings(reply, ("userId", loginId));
+        await member.DisposeAsync();
+        await witness.ReceiveAsync("event");
+
+        await using var back = await ChatClients.ConnectAsync(cluster.NodeA, kind);
+        await back.LogInVerifiedAsync(loginId);
+        await ChatClients.JoinAllAsync(room, witness, back);
+        await back.SendAsync("danmu", new { text = "回来了" });
+        WireAssert.Error(await back.ReceiveAsync("error"), ErrorCodes.Muted);
+        await witness.AssertNothingPendingAsync();
+    }
+
+    [Theory]
+    [InlineData(ClientKind.Raw)]
+    [InlineData(ClientKind.Json)]
+    public async Task A_kick_with_a_ban_through_node_A_keeps_the_member_of_node_B_out_when_it_reconnects_to_either_node(ClientKind kind)
+    {
+        var room = NewRoom();
+        var loginId = BanClients.NewLoginId();
+        await using var witness = await RawClient.ConnectAsync(cluster.NodeA.RawUri);
+        await witness.JoinAsync(room);
+        await using var kicked = await ChatClients.ConnectFromAsync(cluster.NodeB, kind, "203.0.113.40");
+        await kicked.LogInVerifiedAsync(loginId);
+        await kicked.JoinAsync(room);
+        await witness.ReceiveAsync("event");
+        using var onA = new ApiClient(cluster.NodeA);
+
+        var reply = await ApiClient.ExpectAsync(await onA.DeleteAsync(RoomPath(room, $"/members/{kicked.Uid}?banSeconds=600")), HttpStatusCode.OK);
+
+        WireAssert.Strings(reply.GetProperty("ban"), ("userId", loginId), ("ip", "203.0.113.40"));
+        WireAssert.Error(await kicked.ReceiveAsync("error"), ErrorCodes.Kicked);
+        await ClosedAsync(kicked);
+        WireAssert.Strings(await witness.ReceiveAsync("event"), ("event", "leaveroom"));
+        await using var sameAddressOnA = await ChatClients.ConnectFromAsync(cluster.NodeA, kind, "203.0.113.40");
+        await sameAddressOnA.JoinRefusedAsync(room);
+        await using var sameLoginOnB = await ChatClients.ConnectFromAsync(cluster.NodeB, kind, "198.51.100.41");
+        await sameLoginOnB.LogInVerifiedAsync(loginId);
+        await sameLoginOnB.JoinRefusedAsync(room);
+        await witness.AssertNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task A_rooms_bans_live_in_one_Redis_hash_that_drops_ended_bans_and_expires_with_its_last_ban()
+    {
+        var room = NewRoom();
+        using var api = new ApiClient(cluster.NodeA);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.Redis.Configuration);
+        var key = $"wschat:{Wschat.Hub.Redis.RedisRoomName.Of(room)}:bans";
+        var ended = await ApiClient.ExpectAsync(await api.PostAsync(RoomPath(room, "/bans"), new { ip = "203.0.113.50", seconds = 1 }), HttpStatusCode.Created);
+        await using var client = await ChatClients.ConnectFromAsync(cluster.NodeB, ClientKind.Raw, "203.0.113.50");
+        await BanClients.JoinOnceTheBanEndsAsync(client, room, ended);
+
+        var kept = await ApiClient.ExpectAsync(await api.PostAsync(RoomPath(room, "/bans"), new { ip = "203.0.113.51", seconds = 600 }), HttpStatusCode.Created);
+
+        var fields = await redis.GetDatabase().HashKeysAsync(key);
+        Assert.Equal([kept.GetProperty("id").GetString()], fields.Select(static f => (string?)f));
+        var expires = await redis.GetDatabase().KeyExpireTimeAsync(key);
+        Assert.Equal(kept.GetProperty("until").GetDateTimeOffset().ToUnixTimeMilliseconds(), new DateTimeOffset(expires!.Value).ToUnixTimeMilliseconds());
+    }
+
     [Fact]
     public async Task The_room_list_through_either_node_counts_members_on_both_and_drops_a_room_once_empty()
     {
@@ -218,8 +323,8 @@ public sealed class ApiClusterTests(ApiClusterTests.Fixture cluster) : IClassFix
         public async Task InitializeAsync()
         {
             Redis = await RedisServer.StartAsync();
-            NodeA = await HubNode.StartAsync(settings: [$"Wschat:Redis={Redis.Configuration}", .. ApiClient.Settings]);
-            NodeB = await HubNode.StartAsync(settings: [$"Wschat:Redis={Redis.Configuration}", .. ApiClient.Settings]);
+            NodeA = await HubNode.StartAsync(settings: [$"Wschat:Redis={Redis.Configuration}", .. ApiClient.Settings, .. BanClients.Settings]);
+            NodeB = await HubNode.StartAsync(settings: [$"Wschat:Redis={Redis.Configuration}", .. ApiClient.Settings, .. BanClients.Settings]);
         }
 
         public async Task DisposeAsync()

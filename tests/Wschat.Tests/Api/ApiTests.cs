@@ -44,6 +44,18 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
         { "DELETE", "/api/rooms/r/members/x1", "", "uid" },
         { "POST", "/api/rooms/r/mutes", """{"uid":5}""", "seconds" },
         { "POST", "/api/rooms/r/mutes", """{"uid":0,"seconds":5}""", "uid" },
+        { "POST", "/api/rooms/r/mutes", """{"seconds":5}""", "uid" },
+        { "POST", "/api/rooms/r/mutes", """{"uid":5,"seconds":31536001}""", "seconds" },
+        { "POST", "/api/rooms/r/mutes", """{"userId":"someone","seconds":5}""", "userId" },
+        { "DELETE", "/api/rooms/r/members/5?banSeconds=0", "", "banSeconds" },
+        { "POST", "/api/rooms/r/bans", """{"seconds":5}""", "userId" },
+        { "POST", "/api/rooms/r/bans", """{"userId":"someone","seconds":5}""", "userId" },
+        { "POST", "/api/rooms/r/bans", """{"ip":"not-an-address","seconds":5}""", "ip" },
+        { "POST", "/api/rooms/r/bans", """{"ip":"10.1","seconds":5}""", "ip" },
+        { "POST", "/api/rooms/r/bans", """{"ip":"10.0.0.1"}""", "seconds" },
+        { "POST", "/api/rooms/r/bans", """{"ip":"10.0.0.1","seconds":31536001}""", "seconds" },
+        { "POST", "/api/rooms/r%01/bans", """{"ip":"10.0.0.1","seconds":5}""", "room" },
+        { "GET", "/api/rooms/r/bans?ip=nope", "", "ip" },
         { "PUT", "/api/rooms/r/silence", "{}", "silenced" },
         { "PUT", "/api/badwords", "{}", "rules" },
         { "PUT", "/api/badwords", """{"rules":"no equals sign"}""", "rules" },
@@ -109,7 +121,7 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
             ("/api/rooms/{room}/messages", "post"), ("/api/users/{uid}/messages", "post"), ("/api/rooms", "get"),
             ("/api/rooms/{room}", "get"), ("/api/rooms/{room}/history", "get"), ("/api/rooms/{room}/members/{uid}", "delete"),
             ("/api/rooms/{room}/mutes", "post"), ("/api/rooms/{room}/silence", "put"), ("/api/badwords", "get"), ("/api/badwords", "put"),
-            ("/api/nodes", "get"),
+            ("/api/nodes", "get"), ("/api/rooms/{room}/bans", "post"), ("/api/rooms/{room}/bans", "get"), ("/api/rooms/{room}/bans/{id}", "delete"),
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} missing from the OpenAPI document");

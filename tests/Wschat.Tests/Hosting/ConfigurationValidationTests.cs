@@ -23,6 +23,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:History:TtlSeconds=0", "Wschat:History:TtlSeconds")]
     [InlineData("Wschat:Metrics:Port=0", "Wschat:Metrics:Port")]
     [InlineData("Wschat:Metrics:Port=65536", "Wschat:Metrics:Port")]
+    [InlineData("Wschat:Privacy:PeerIp=partial", "Wschat:Privacy:PeerIp")]
+    [InlineData("Wschat:Privacy:PeerIp=7", "Wschat:Privacy:PeerIp")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key_is_wrong(string setting, string key)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => HubNode.StartAsync(settings: setting));

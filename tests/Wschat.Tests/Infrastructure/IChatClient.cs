@@ -38,6 +38,22 @@ public static class ChatClients
         _ => await SignalRClient.ConnectAsync(node.HubUri, HubProtocolKind.MessagePack),
     };
 
+    /// <summary>
+    /// A client whose address, as a trusted proxy in front of the node (<c>Wschat:TrustedProxies:0=127.0.0.1</c>)
+    /// forwards it, is <paramref name="address"/>; an admin connection with <paramref name="adminToken"/>.
+    /// </summary>
+    public static async Task<IChatClient> ConnectFromAsync(HubNode node, ClientKind kind, string address, string? adminToken = null) => kind switch
+    {
+        ClientKind.Raw => await RawClient.ConnectAsync(
+            adminToken is null ? node.RawUri : new Uri(node.RawUri, "?access_token=" + adminToken),
+            o => o.SetRequestHeader("X-Forwarded-For", address)),
+        _ => await SignalRClient.ConnectAsync(
+            node.HubUri,
+            kind == ClientKind.Json ? HubProtocolKind.Json : HubProtocolKind.MessagePack,
+            adminToken,
+            o => o.Headers["X-Forwarded-For"] = address),
+    };
+
     /// <summary>The next message of <paramref name="type"/> (and <paramref name="match"/>), skipping others (for noisy rooms).</summary>
     public static async Task<JsonElement> ReceiveSkippingAsync(this IChatClient client, string type, Func<JsonElement, bool>? match = null, TimeSpan? within = null)
     {
