@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.SignalR;
+using Wschat.Hub.Hosting;
 using Wschat.Hub.Presence;
 
 namespace Wschat.Hub.Hubs;
@@ -16,11 +17,12 @@ internal sealed class ChatSession
 
     private bool _adminRefused;
 
-    private ChatSession(long uid, string uidText, string ip)
+    private ChatSession(long uid, string uidText, IPAddress? address)
     {
         Uid = uid;
         UidText = uidText;
-        Ip = ip;
+        Ip = FormatAddress(address);
+        LimitKey = AddressKey.Of(address);
     }
 
     public long Uid { get; }
@@ -29,6 +31,9 @@ internal sealed class ChatSession
     public string UidText { get; }
 
     public string Ip { get; }
+
+    /// <summary>What the per-address limits count this connection under (IPv6: its /64).</summary>
+    public string LimitKey { get; }
 
     public string? Room { get; set; }
 
@@ -54,7 +59,7 @@ internal sealed class ChatSession
     public static ChatSession Start(HubCallerContext context)
     {
         var uidText = context.UserIdentifier ?? throw new InvalidOperationException("The connection has no uid.");
-        var session = new ChatSession(long.Parse(uidText, CultureInfo.InvariantCulture), uidText, FormatAddress(context.GetHttpContext()?.Connection.RemoteIpAddress));
+        var session = new ChatSession(long.Parse(uidText, CultureInfo.InvariantCulture), uidText, context.GetHttpContext()?.Connection.RemoteIpAddress);
         context.Items[s_key] = session;
         return session;
     }
