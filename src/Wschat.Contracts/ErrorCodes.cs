@@ -37,8 +37,9 @@ public static class ErrorCodes
     public const int Kicked = 4032;
 
     /// <summary>
-    /// A login without a valid token while the server verifies logins: missing, forged, expired, or
-    /// for another issuer or audience. The connection's login state is unchanged.
+    /// A login without a valid token while the server verifies logins: missing, forged, expired, valid
+    /// for longer than the server accepts, or for another issuer or audience. The connection's login
+    /// state is unchanged.
     /// </summary>
     public const int LoginRefused = 4040;
 

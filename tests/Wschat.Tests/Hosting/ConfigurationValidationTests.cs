@@ -21,6 +21,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:Limits:MaxUserListBytes=524289", "Wschat:Limits:MaxUserListBytes")]
     [InlineData("Wschat:History:Size=-1", "Wschat:History:Size")]
     [InlineData("Wschat:History:TtlSeconds=0", "Wschat:History:TtlSeconds")]
+    [InlineData("Wschat:Login:MaxTokenLifetimeSeconds=0", "Wschat:Login:MaxTokenLifetimeSeconds")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key_is_wrong(string setting, string key)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => HubNode.StartAsync(settings: setting));
