@@ -27,6 +27,9 @@ public static class ErrorCodes
     /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>
     public const int InvalidAddressees = 4007;
 
+    /// <summary>history with a negative offset (an offset is 0, before the first message, or a message's).</summary>
+    public const int InvalidOffset = 4008;
+
     /// <summary>danmu or text from a uid muted in its room (HTTP API <c>POST /api/rooms/{room}/mutes</c>) until the mute ends.</summary>
     public const int Muted = 4030;
 
