@@ -15,14 +15,16 @@ internal sealed class ChatSession
 {
     private static readonly object s_key = new();
 
+    private readonly IPAddress? _address;
     private bool _adminRefused;
+    private string? _limitKey;
 
     private ChatSession(long uid, string uidText, IPAddress? address)
     {
         Uid = uid;
         UidText = uidText;
         Ip = FormatAddress(address);
-        LimitKey = AddressKey.Of(address);
+        _address = address;
     }
 
     public long Uid { get; }
@@ -32,8 +34,11 @@ internal sealed class ChatSession
 
     public string Ip { get; }
 
-    /// <summary>What the per-address limits count this connection under (IPv6: its /64).</summary>
-    public string LimitKey { get; }
+    /// <summary>
+    /// What the per-address limits count this connection under (IPv6: its /64). Made when first asked: the
+    /// per-address message limit is off by default, and an idle connection should not keep a second string.
+    /// </summary>
+    public string LimitKey => _limitKey ??= AddressKey.Of(_address);
 
     public string? Room { get; set; }
 
