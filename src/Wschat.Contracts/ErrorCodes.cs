@@ -27,6 +27,9 @@ public static class ErrorCodes
     /// <summary>sendto with no addressee, too many, or one that is not a uid.</summary>
     public const int InvalidAddressees = 4007;
 
+    /// <summary>history with a negative offset (an offset is 0, before the first message, or a message's).</summary>
+    public const int InvalidOffset = 4008;
+
     /// <summary>danmu or text from a uid muted in its room (HTTP API <c>POST /api/rooms/{room}/mutes</c>) until the mute ends.</summary>
     public const int Muted = 4030;
 
@@ -44,8 +47,9 @@ public static class ErrorCodes
     public const int Banned = 4033;
 
     /// <summary>
-    /// A login without a valid token while the server verifies logins: missing, forged, expired, or
-    /// for another issuer or audience. The connection's login state is unchanged.
+    /// A login without a valid token while the server verifies logins: missing, forged, expired, valid
+    /// for longer than the server accepts, or for another issuer or audience. The connection's login
+    /// state is unchanged.
     /// </summary>
     public const int LoginRefused = 4040;
 

@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import WebSocket from "ws";
 
 const base = process.env.WSCHAT_URL;
 const apiKey = process.env.WSCHAT_API_KEY;
@@ -13,6 +14,8 @@ const screenshotDir = process.env.WSCHAT_SCREENSHOT_DIR;
 // Generous: the machines running these share their cores with much else (a wait ends as soon as its element shows).
 const TIMEOUT_MS = 30_000;
 const ROOM = `browser-room-${process.pid}`;
+// A 1x1 PNG: an avatar that is a picture.
+const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
 // The flags Chromium needs on these machines: no sandbox as root, no GPU, and no background
 // connections (the closed network refuses them). Playwright gives it a fresh profile directory.
@@ -21,15 +24,41 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 let browser;
 const pages = {};
+// Every page opened, for the check that none had a script error or broke the content security policy.
+const watched = [];
 
-async function openDemo(transport, name, viewport = { width: 1280, height: 720 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+/** Records the page's script errors and what the content security policy blocked (Chromium logs each). */
+function watch(page) {
   page.setDefaultTimeout(TIMEOUT_MS);
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.problems = problems;
-  await page.goto(`${base}/demo/?room=${encodeURIComponent(ROOM)}&transport=${transport}`);
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(error.message));
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) page.problems.push(message.text());
+  });
+  watched.push(page);
+  return page;
+}
+
+/** Notes, in the page, when it sent each raw wschat message: window.sent[type] holds the times (SignalR frames are not JSON alone). */
+function noteSentMessages() {
+  window.sent = {};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try {
+      const { type } = JSON.parse(data);
+      if (typeof type === "string") (window.sent[type] ??= []).push(performance.now());
+    } catch {
+      // Not a raw wschat message.
+    }
+    return send.call(this, data);
+  };
+}
+
+async function openDemo(transport, name, viewport = { width: 1280, height: 720 }, room = ROOM) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(noteSentMessages);
+  const page = watch(await context.newPage());
+  await page.goto(`${base}/demo/?room=${encodeURIComponent(room)}&transport=${transport}`);
   await page.locator('#status[data-state="connected"]').waitFor();
   if (name) {
     await page.fill("#uname", name);
@@ -38,6 +67,21 @@ async function openDemo(transport, name, viewport = { width: 1280, height: 720 }
   }
   page.uid = await page.locator("#uid").textContent();
   return page;
+}
+
+/** A legacy player in the room: a raw WebSocket that joins and logs in as name, once its login is confirmed. */
+async function legacyMember(room, name, avatar = "") {
+  const socket = new WebSocket(`${base.replace(/^http/, "ws")}/`);
+  const loggedIn = new Promise((resolve, reject) => {
+    socket.on("message", (data) => { if (JSON.parse(data.toString("utf8")).type === "login") resolve(); });
+    socket.once("error", reject);
+  });
+  socket.once("open", () => {
+    socket.send(JSON.stringify({ type: "join", room }));
+    socket.send(JSON.stringify({ type: "login", uname: name, avatar, loginid: name, info: "" }));
+  });
+  await loggedIn;
+  return socket;
 }
 
 async function expectText(locator, text) {
@@ -58,8 +102,7 @@ async function send(page, text, kind = "danmu") {
 async function openAdmin(standIn) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   if (standIn) await context.route("**/api/**", standIn);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
+  const page = watch(await context.newPage());
   await page.goto(`${base}/admin/`);
   return page;
 }
@@ -97,7 +140,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const page of Object.values(pages)) assert.deepEqual(page.problems, [], "no script errors in the page");
+  for (const page of watched) assert.deepEqual(page.problems, [], "no script errors and nothing the content security policy blocked");
   await browser?.close();
 });
 
@@ -257,4 +300,74 @@ test("switching the room and the way in rejoins there, logged in as before", asy
   await expectCount(pages.raw.locator("#viewers"), 2);
   await send(page, "alone in the new room");
   await page.locator("#danmaku-layer .danmaku", { hasText: "alone in the new room" }).waitFor();
+});
+
+test("a burst of comings and goings asks for the user list once every few seconds, and not while it is closed", async () => {
+  const room = `${ROOM}-burst`;
+  const page = await openDemo("raw", "Watcher", undefined, room);
+  const userlists = () => page.evaluate(() => window.sent.userlist ?? []);
+  const listShows = (names) => page.waitForFunction((expected) =>
+    [...document.querySelectorAll("#users li span:not(.uid)")].map((e) => e.textContent).sort().join(",") === expected, [...names].sort().join(","));
+  // Members' events may arrive out of order (and the counters with them): the log's "… left" lines count what arrived.
+  const departures = () => page.locator("#log li", { hasText: / left$/ }).count();
+  const comeAndGo = async (names, whileHere = async () => {}) => {
+    const gone = await departures();
+    const members = await Promise.all(names.map((name) => legacyMember(room, name)));
+    await whileHere();
+    for (const member of members) member.close();
+    await page.waitForFunction(([selector, expected]) => [...document.querySelectorAll(selector)].filter((li) => li.textContent.endsWith(" left")).length === expected,
+      ["#log li", gone + names.length]);
+  };
+  await listShows(["Watcher"]);
+
+  // 8 players come, log in and go: 24 events, each of which was a request of its own.
+  const players = Array.from({ length: 8 }, (_, i) => `player-${i}`);
+  await comeAndGo(players, () => listShows(["Watcher", ...players]));
+  await listShows(["Watcher"]);
+  const asked = await userlists();
+  const gaps = asked.slice(1).map((t, i) => t - asked[i]);
+  assert.ok(gaps.every((gap) => gap >= 2900), `${asked.length} userlist requests, the closest ${Math.round(Math.min(...gaps))} ms apart`);
+
+  // Closed, the list is not asked for; opened again, it is asked for once.
+  await page.evaluate(() => { document.getElementById("users-panel").open = false; });
+  await comeAndGo(Array.from({ length: 8 }, (_, i) => `unseen-${i}`));
+  assert.equal((await userlists()).length, asked.length, "no request while the list is closed");
+  await page.evaluate(() => { document.getElementById("users-panel").open = true; });
+  await page.waitForFunction((n) => window.sent.userlist.length > n, asked.length);
+  await listShows(["Watcher"]);
+  assert.equal((await userlists()).length, asked.length + 1);
+  await page.context().close();
+});
+
+test("the user list draws only https: and data: image avatars, under the page's content security policy", async () => {
+  const room = `${ROOM}-avatars`;
+  const page = await openDemo("raw", undefined, undefined, room);
+  await page.context().route("https://img.example/**", (route) => route.fulfill({ contentType: "image/png", body: Buffer.from(PIXEL_PNG, "base64") }));
+  const avatars = {
+    script: "javascript:alert(1)",
+    plain: "http://198.51.100.1/avatar.png",
+    secure: "https://img.example/avatar.png",
+    inline: `data:image/png;base64,${PIXEL_PNG}`,
+  };
+  const members = await Promise.all(Object.entries(avatars).map(([name, avatar]) => legacyMember(room, name, avatar)));
+  for (const name of Object.keys(avatars)) await expectText(page.locator("#users li"), name);
+
+  const drawn = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#users li")]
+    .map((li) => [li.querySelector("span").textContent, li.querySelector("img").getAttribute("src")])));
+  assert.equal(drawn.secure, avatars.secure);
+  assert.equal(drawn.inline, avatars.inline);
+  for (const name of ["script", "plain"]) assert.match(drawn[name], /^data:image\/svg\+xml;base64,/, `${name}'s avatar is the page's own`);
+
+  // The policy is in force: where a page does load a picture from plain http:, it is blocked
+  // (in a page of its own: the pages above must break no rule).
+  const probe = await (await browser.newContext()).newPage();
+  await probe.goto(`${base}/admin/`);
+  const blocked = await probe.evaluate(() => new Promise((resolve) => {
+    document.addEventListener("securitypolicyviolation", (e) => resolve(e.effectiveDirective), { once: true });
+    document.body.append(Object.assign(new Image(), { src: "http://198.51.100.1/tracker.png" }));
+  }));
+  assert.equal(blocked, "img-src");
+  await probe.context().close();
+  for (const member of members) member.close();
+  await page.context().close();
 });

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Wschat.Hub.Hubs;
+using Wschat.Hub.Rooms;
 
 namespace Wschat.Hub.Api;
 
@@ -28,6 +29,9 @@ internal sealed class ApiInput(IOptionsMonitor<ChatLimitsOptions> limits)
 
     public static ValidationProblem? CheckUid(string text, out long uid) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uid) && uid > 0 ? null : Invalid("uid", "must be a uid (a positive integer)");
+
+    public static ValidationProblem? CheckOffset(string name, long offset) =>
+        RoomPosition.IsValidOffset(offset) ? null : Invalid(name, "must be an offset: 0 or more");
 
     public static ValidationProblem? CheckRange(string name, long value, long min, long max) =>
         value >= min && value <= max ? null : Invalid(name, $"must be {min} to {max}");

@@ -65,7 +65,7 @@ internal sealed class RoomsApi(IPresenceStore presence, IRoomBroker broker, IHub
     public async Task<Results<Ok<HistoryReply>, ValidationProblem>> HistoryAsync(string room, long? since, int? limit, string? epoch, CancellationToken cancellationToken)
     {
         var take = limit ?? DefaultPage;
-        if ((input.CheckRoom(room) ?? ApiInput.CheckRange("since", since ?? 0, 0, long.MaxValue) ?? ApiInput.CheckRange("limit", take, 1, MaxPage)) is { } invalid)
+        if ((input.CheckRoom(room) ?? ApiInput.CheckOffset("since", since ?? 0) ?? ApiInput.CheckRange("limit", take, 1, MaxPage)) is { } invalid)
         {
             return invalid;
         }

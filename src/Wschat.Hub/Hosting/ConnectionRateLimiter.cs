@@ -1,13 +1,13 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Wschat.Hub.Hubs;
 
 namespace Wschat.Hub.Hosting;
 
 /// <summary>
 /// New connections per client address, a token bucket each: the address is the connection's
-/// remote address, which behind a trusted proxy is the one it forwarded. One shared replenishing
-/// timer serves all buckets; idle ones are dropped.
+/// remote address, which behind a trusted proxy is the one it forwarded, counted as
+/// <see cref="AddressBlocks"/> says (IPv6 by its /64). One shared replenishing timer serves all
+/// buckets; idle ones are dropped.
 /// </summary>
 internal sealed class ConnectionRateLimiter : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class ConnectionRateLimiter : IDisposable
         _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => limits.ConnectionsPerSecondPerIp <= 0
             ? RateLimitPartition.GetNoLimiter("")
             : RateLimitPartition.GetTokenBucketLimiter(
-                ChatSession.FormatAddress(context.Connection.RemoteIpAddress),
+                AddressBlocks.Key(context.Connection.RemoteIpAddress),
                 _ => TokenBuckets.Of(limits.ConnectionBurstPerIp, limits.ConnectionsPerSecondPerIp)));
     }
 

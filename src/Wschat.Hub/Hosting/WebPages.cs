@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Net.Http.Headers;
 
 namespace Wschat.Hub.Hosting;
 
@@ -13,6 +12,12 @@ internal static class WebPages
     public const string DemoPath = "/demo/";
 
     private const string EmbeddedRoot = "Web";
+
+    // The pages show what other clients sent (names, avatars, text): nothing of it may run, load a script
+    // or style from elsewhere, or send anything but to this server; pictures may come from https: and
+    // data: URLs (avatars). 'self' covers the WebSockets to this server too. No page is framed.
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static void UseWschatPages(this WebApplication app)
     {
@@ -37,8 +42,18 @@ internal static class WebPages
         {
             FileProvider = files,
 
-            // The pages change with the server: a browser revalidates (cheap, by ETag) instead of running stale script.
-            OnPrepareResponse = static context => context.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+            OnPrepareResponse = static context =>
+            {
+                var headers = context.Context.Response.Headers;
+
+                // The pages change with the server: a browser revalidates (cheap, by ETag) instead of running stale script.
+                headers.CacheControl = "no-cache";
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+
+                // A room's address (?room=) is nobody else's business, nor are the pages' links.
+                headers["Referrer-Policy"] = "no-referrer";
+            },
         });
     }
 }

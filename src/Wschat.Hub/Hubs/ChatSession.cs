@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.SignalR;
+using Wschat.Hub.Hosting;
 using Wschat.Hub.Presence;
 
 namespace Wschat.Hub.Hubs;
@@ -14,7 +15,9 @@ internal sealed class ChatSession
 {
     private static readonly object s_key = new();
 
+    private readonly IPAddress? _address;
     private bool _adminRefused;
+    private string? _addressBlock;
 
     private ChatSession(long uid, string uidText, IPAddress? address, PeerAddresses peers)
     {
@@ -22,7 +25,7 @@ internal sealed class ChatSession
         UidText = uidText;
         Ip = FormatAddress(address);
         RoomIp = peers.Show(Ip);
-        AddressBlock = AddressBlocks.Key(address);
+        _address = address;
     }
 
     public long Uid { get; }
@@ -36,8 +39,12 @@ internal sealed class ChatSession
     /// <summary>The address as the other members see it in room events (<c>Wschat:Privacy:PeerIp</c>).</summary>
     public string RoomIp { get; }
 
-    /// <summary>The address's block (<see cref="AddressBlocks.Key(IPAddress?)"/>), as address bans name it.</summary>
-    public string AddressBlock { get; }
+    /// <summary>
+    /// The address's block (<see cref="AddressBlocks.Key(IPAddress?)"/>): what address bans name and every
+    /// per-address limit counts this connection under. Made when first asked: the per-address message limit
+    /// is off by default, and an idle connection should not keep a second string.
+    /// </summary>
+    public string AddressBlock => _addressBlock ??= AddressBlocks.Key(_address);
 
     public string? Room { get; set; }
 

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Contracts;
 using Wschat.Hub.Diagnostics;
+using Wschat.Hub.Hosting;
 
 namespace Wschat.Hub.Hubs;
 
 /// <summary>
-/// A token bucket per connection (and, when configured, per client IP) in front of every hub
-/// method. One shared replenishing timer serves all buckets; idle ones are dropped.
+/// A token bucket per connection (and, when configured, per client address: IPv6 by its /64, see
+/// <see cref="AddressBlocks"/>) in front of every hub method. One shared replenishing timer serves
+/// all buckets; idle ones are dropped.
 /// A refused message is answered with an error and dropped.
 /// </summary>
 internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
@@ -25,7 +27,7 @@ internal sealed class MessageRateLimitFilter : IHubFilter, IDisposable
         _limiter = limits.MessagesPerSecondPerIp <= 0
             ? perConnection
             : PartitionedRateLimiter.CreateChained(perConnection, PartitionedRateLimiter.Create<HubCallerContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(ChatSession.Of(context).Ip, _ => TokenBuckets.Of(limits.MessagesPerSecondPerIp, limits.MessagesPerSecondPerIp))));
+                RateLimitPartition.GetTokenBucketLimiter(ChatSession.Of(context).AddressBlock, _ => TokenBuckets.Of(limits.MessagesPerSecondPerIp, limits.MessagesPerSecondPerIp))));
     }
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)

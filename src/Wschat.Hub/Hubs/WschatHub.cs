@@ -249,6 +249,12 @@ internal sealed class WschatHub(
             return;
         }
 
+        if (!RoomPosition.IsValidOffset(request.Offset))
+        {
+            await RefuseAsync(ErrorCodes.InvalidOffset, "offset must be 0 or more");
+            return;
+        }
+
         var reply = await histories.ReadAsync(room, request, Context.ConnectionAborted);
         if (request.Epoch is not null)
         {

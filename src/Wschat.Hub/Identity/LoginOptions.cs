@@ -31,10 +31,31 @@ internal sealed class LoginOptions : IValidatableObject
     [Range(0, 300, ErrorMessage = "Wschat:Login:ClockSkewSeconds must be 0 to 300.")]
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Longest a token may still be valid at login, in seconds: one whose <c>exp</c> lies further ahead
+    /// (beyond the clock skew) is refused, so a leaked token is of use for this long at most.
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Wschat:Login:MaxTokenLifetimeSeconds must be at least 1.")]
+    public int MaxTokenLifetimeSeconds { get; set; } = 86_400;
+
     public bool IsEnabled => !string.IsNullOrEmpty(SigningKey) || !string.IsNullOrEmpty(PublicKeyFile);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Without a key nothing is verified: an issuer or audience alone would look like verified login and be none.
+        if (!IsEnabled && (!string.IsNullOrEmpty(Issuer) || !string.IsNullOrEmpty(Audience)))
+        {
+            var names = (string.IsNullOrEmpty(Issuer), string.IsNullOrEmpty(Audience)) switch
+            {
+                (false, false) => "Wschat:Login:Issuer and Wschat:Login:Audience",
+                (false, true) => "Wschat:Login:Issuer",
+                _ => "Wschat:Login:Audience",
+            };
+            yield return new ValidationResult(
+                $"{names} without Wschat:Login:SigningKey or Wschat:Login:PublicKeyFile would leave logins unverified: set a key, or remove {names}.",
+                [nameof(Issuer), nameof(Audience)]);
+        }
+
         if (!string.IsNullOrEmpty(SigningKey) && !string.IsNullOrEmpty(PublicKeyFile))
         {
             yield return new ValidationResult("Set one of Wschat:Login:SigningKey and Wschat:Login:PublicKeyFile, not both.", [nameof(SigningKey)]);

@@ -8,8 +8,10 @@ using Wschat.Contracts;
 namespace Wschat.Hub.Identity;
 
 /// <summary>
-/// Checks the token of a <c>login</c> when <see cref="LoginOptions"/> name a key: signature, expiry,
-/// and issuer and audience when configured; the token's claims then give the profile.
+/// Checks the token of a <c>login</c> when <see cref="LoginOptions"/> name a key: signature, an
+/// <c>exp</c> neither past nor further ahead than <see cref="LoginOptions.MaxTokenLifetimeSeconds"/>,
+/// and issuer and audience (which the token must then carry) when configured; the token's claims
+/// then give the profile.
 /// Without a key, every login passes as sent.
 /// </summary>
 internal sealed class LoginTokenVerifier : IDisposable
@@ -23,6 +25,8 @@ internal sealed class LoginTokenVerifier : IDisposable
 
     // Null: logins are not verified.
     private readonly TokenValidationParameters? _parameters;
+
+    private readonly TimeSpan _maxLifetime;
 
     public LoginTokenVerifier(IOptions<LoginOptions> options)
     {
@@ -59,6 +63,7 @@ internal sealed class LoginTokenVerifier : IDisposable
             ValidateAudience = login.Audience is not null,
             ValidAudience = login.Audience,
         };
+        _maxLifetime = TimeSpan.FromSeconds(login.MaxTokenLifetimeSeconds) + _parameters.ClockSkew;
     }
 
     /// <summary>The RSA or ECDSA public key in a PEM file (<c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>).</summary>
@@ -87,6 +92,11 @@ internal sealed class LoginTokenVerifier : IDisposable
         if (!result.IsValid)
         {
             return new LoginVerification(null, result.Exception is SecurityTokenExpiredException ? "the login token has expired" : "the login token is not valid");
+        }
+
+        if (result.SecurityToken.ValidTo - DateTime.UtcNow > _maxLifetime)
+        {
+            return new LoginVerification(null, "the login token is valid for longer than the server accepts");
         }
 
         if (Claim(result, UnameClaim) is not { } uname)

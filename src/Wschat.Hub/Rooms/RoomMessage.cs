@@ -18,6 +18,12 @@ internal readonly record struct RoomPosition(string Epoch, long Offset)
 {
     /// <summary>Before anything: reads from the oldest retained message of whatever epoch is current.</summary>
     public static RoomPosition Start { get; } = new("", 0);
+
+    /// <summary>
+    /// Whether a reader (a <c>history</c> request, the API's <c>since</c>) may name this offset: 0, before the
+    /// first message, or a message's. A negative one names nothing (and is no Redis stream id).
+    /// </summary>
+    public static bool IsValidOffset(long offset) => offset >= 0;
 }
 
 /// <summary>A room message with its place in the room's stream.</summary>

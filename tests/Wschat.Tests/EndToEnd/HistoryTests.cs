@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wschat.Contracts;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
@@ -105,6 +106,29 @@ public sealed class HistoryTests(SingleNodeFixture fixture) : IClassFixture<Sing
         var lost = await asker.ReceiveAsync("history");
         Assert.False(lost.GetProperty("recovered").GetBoolean());
         Assert.Equal(["弹幕3", "弹幕4"], Texts(lost));
+    }
+
+    /// <summary>With Redis a negative offset made an invalid stream id and failed every time; alone, it named nothing.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_negative_offset_is_refused_with_4008_alone_and_with_Redis_and_history_goes_on(bool withRedis)
+    {
+        await using var redis = withRedis ? await RedisServer.StartAsync() : null;
+        await using var node = await HubNode.StartAsync(settings: redis is null ? [] : [$"Wschat:Redis={redis.Configuration}"]);
+        await using var client = await RawClient.ConnectAsync(node.RawUri);
+        await client.JoinAsync(SingleNodeFixture.NewRoom());
+        await client.SendAsync(new { type = "danmu", text = "在吗" });
+        await client.ReceiveSkippingAsync("danmu");
+        await client.SendAsync("history", new { });
+        var epoch = (await client.ReceiveAsync("history")).GetProperty("epoch").GetString()!;
+
+        await client.SendAsync("history", new { epoch, offset = -5 });
+
+        WireAssert.Error(await client.ReceiveAsync("error"), ErrorCodes.InvalidOffset);
+        await client.SendAsync("history", new { epoch, offset = 0 });
+        Assert.Equal(["在吗"], Texts(await client.ReceiveAsync("history")));
+        Assert.Empty(node.LoggedErrors);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class VerifiedLoginTests
     public static TheoryData<string, ClientKind> Refusals()
     {
         var data = new TheoryData<string, ClientKind>();
-        foreach (var refusal in new[] { "missing", "forged", "expired", "issuer", "audience", "unsigned", "no-uname" })
+        foreach (var refusal in s_refusals.Keys)
         {
             data.Add(refusal, ClientKind.Raw);
             data.Add(refusal, ClientKind.Json);
@@ -33,14 +33,28 @@ public sealed class VerifiedLoginTests
         return data;
     }
 
+    /// <summary>What is wrong with each refused token: a change to a valid one.</summary>
+    private static readonly Dictionary<string, Action<SecurityTokenDescriptor>> s_refusals = new()
+    {
+        ["forged"] = static t => t.SigningCredentials = Hmac("another-secret-" + s_secret),
+        ["expired"] = static t => (t.IssuedAt, t.NotBefore, t.Expires) = (DateTime.UtcNow.AddMinutes(-15), DateTime.UtcNow.AddMinutes(-15), DateTime.UtcNow.AddMinutes(-5)),
+        ["no-expiry"] = static t => t.Expires = null,
+        ["longer-than-a-day"] = static t => t.Expires = DateTime.UtcNow.AddDays(2),
+        ["issuer"] = static t => t.Issuer = "https://elsewhere.example",
+        ["audience"] = static t => t.Audience = "another-service",
+        ["no-audience"] = static t => t.Audience = null,
+        ["unsigned"] = static t => t.SigningCredentials = null,
+        ["no-uname"] = static t => t.Claims = new Dictionary<string, object> { ["avatar"] = s_claims.Avatar },
+        ["missing"] = static _ => { },
+    };
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public async Task A_valid_HMAC_token_logs_in_with_the_tokens_claims_not_the_sent_fields(ClientKind kind)
     {
         await using var node = await StartHmacNodeAsync();
-        var token = Token(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(s_secret)), SecurityAlgorithms.HmacSha256);
 
-        await AssertLogsInWithClaimsAsync(node, kind, token);
+        await AssertLogsInWithClaimsAsync(node, kind, Token(Hmac(s_secret)));
     }
 
     [Theory]
@@ -54,9 +68,9 @@ public sealed class VerifiedLoginTests
         var pemFile = Path.Combine(TempDirectory.Create(), "login-key.pem");
         await File.WriteAllTextAsync(pemFile, privateKey.ExportSubjectPublicKeyInfoPem());
         await using var node = await HubNode.StartAsync(settings: [$"Wschat:Login:PublicKeyFile={pemFile}", $"Wschat:Login:Issuer={Issuer}", $"Wschat:Login:Audience={Audience}"]);
-        var token = privateKey is RSA rsa
-            ? Token(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256)
-            : Token(new ECDsaSecurityKey((ECDsa)privateKey), SecurityAlgorithms.EcdsaSha256);
+        var token = Token(privateKey is RSA rsa
+            ? new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256)
+            : new SigningCredentials(new ECDsaSecurityKey((ECDsa)privateKey), SecurityAlgorithms.EcdsaSha256));
 
         await AssertLogsInWithClaimsAsync(node, kind, token);
     }
@@ -66,17 +80,7 @@ public sealed class VerifiedLoginTests
     public async Task A_bad_or_missing_token_is_refused_with_4040_and_changes_nothing(string refusal, ClientKind kind)
     {
         await using var node = await StartHmacNodeAsync();
-        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(s_secret));
-        var token = refusal switch
-        {
-            "missing" => null,
-            "forged" => Token(new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-secret-" + s_secret)), SecurityAlgorithms.HmacSha256),
-            "expired" => Token(key, SecurityAlgorithms.HmacSha256, expires: DateTime.UtcNow.AddMinutes(-5)),
-            "issuer" => Token(key, SecurityAlgorithms.HmacSha256, issuer: "https://elsewhere.example"),
-            "audience" => Token(key, SecurityAlgorithms.HmacSha256, audience: "another-service"),
-            "unsigned" => new JsonWebTokenHandler().CreateToken(Descriptor(null, Issuer, Audience, DateTime.UtcNow.AddMinutes(5), ClaimsOf(s_claims))),
-            _ => Token(key, SecurityAlgorithms.HmacSha256, claims: new Dictionary<string, object> { ["avatar"] = s_claims.Avatar }),
-        };
+        var token = refusal == "missing" ? null : Token(Hmac(s_secret), s_refusals[refusal]);
         var room = SingleNodeFixture.NewRoom();
         await using var watcher = await RawClient.ConnectAsync(node.RawUri);
         await using var user = await ChatClients.ConnectAsync(node, kind);
@@ -103,7 +107,7 @@ public sealed class VerifiedLoginTests
         var refused = await Assert.ThrowsAsync<Wschat.Client.WschatException>(() => client.LoginAsync(new LoginRequest { Uname = "冒名" }));
         Assert.Equal(ErrorCodes.LoginRefused, refused.Code);
 
-        var token = Token(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(s_secret)), SecurityAlgorithms.HmacSha256);
+        var token = Token(Hmac(s_secret));
         Assert.Equal("success", (await client.LoginAsync(new LoginRequest { Uname = "", Token = token })).Result);
     }
 
@@ -133,8 +137,35 @@ public sealed class VerifiedLoginTests
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
 
-    private static Task<HubNode> StartHmacNodeAsync() =>
-        HubNode.StartAsync(settings: [$"Wschat:Login:SigningKey={s_secret}", $"Wschat:Login:Issuer={Issuer}", $"Wschat:Login:Audience={Audience}"]);
+    [Fact]
+    public async Task A_token_valid_for_longer_than_MaxTokenLifetimeSeconds_from_now_is_refused()
+    {
+        await using var node = await StartHmacNodeAsync("Wschat:Login:MaxTokenLifetimeSeconds=600");
+        await using var user = await RawClient.ConnectAsync(node.RawUri);
+
+        await user.SendAsync("login", new { uname = "", token = Token(Hmac(s_secret), static t => t.Expires = DateTime.UtcNow.AddMinutes(20)) });
+        var refusal = await user.ReceiveAsync("error");
+        Assert.Equal(ErrorCodes.LoginRefused, refusal.GetProperty("code").GetInt32());
+        Assert.Contains("longer", refusal.GetProperty("msg").GetString(), StringComparison.Ordinal);
+
+        await user.SendAsync("login", new { uname = "", token = Token(Hmac(s_secret), static t => t.Expires = DateTime.UtcNow.AddMinutes(9)) });
+        WireAssert.Success(await user.ReceiveAsync("login"), "login");
+    }
+
+    [Theory]
+    [InlineData("Wschat:Login:Issuer=" + Issuer)]
+    [InlineData("Wschat:Login:Audience=" + Audience)]
+    public async Task An_issuer_or_audience_without_a_key_does_not_start_the_node_instead_of_leaving_logins_unverified(string setting)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => HubNode.StartAsync(settings: setting));
+
+        Assert.Contains(setting[..setting.IndexOf('=', StringComparison.Ordinal)], failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Wschat:Login:SigningKey", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Wschat:Login:PublicKeyFile", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<HubNode> StartHmacNodeAsync(params string[] settings) =>
+        HubNode.StartAsync(settings: [$"Wschat:Login:SigningKey={s_secret}", $"Wschat:Login:Issuer={Issuer}", $"Wschat:Login:Audience={Audience}", .. settings]);
 
     private static async Task AssertLogsInWithClaimsAsync(HubNode node, ClientKind kind, string token)
     {
@@ -158,17 +189,24 @@ public sealed class VerifiedLoginTests
         ["loginid"] = profile.LoginId,
     };
 
-    private static string Token(SecurityKey key, string algorithm, DateTime? expires = null, string issuer = Issuer, string audience = Audience, Dictionary<string, object>? claims = null) =>
-        new JsonWebTokenHandler().CreateToken(Descriptor(new SigningCredentials(key, algorithm), issuer, audience, expires ?? DateTime.UtcNow.AddMinutes(5), claims ?? ClaimsOf(s_claims)));
+    private static SigningCredentials Hmac(string secret) => new(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256);
 
-    private static SecurityTokenDescriptor Descriptor(SigningCredentials? credentials, string issuer, string audience, DateTime expires, Dictionary<string, object> claims) => new()
+    /// <summary>A token the site's backend would sign: valid for 5 minutes, unless <paramref name="change"/> spoils it.</summary>
+    private static string Token(SigningCredentials? credentials, Action<SecurityTokenDescriptor>? change = null)
     {
-        SigningCredentials = credentials,
-        Issuer = issuer,
-        Audience = audience,
-        Claims = claims,
-        IssuedAt = expires.AddMinutes(-10),
-        NotBefore = expires.AddMinutes(-10),
-        Expires = expires,
-    };
+        var descriptor = new SecurityTokenDescriptor
+        {
+            SigningCredentials = credentials,
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = ClaimsOf(s_claims),
+            IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+            NotBefore = DateTime.UtcNow.AddMinutes(-1),
+            Expires = DateTime.UtcNow.AddMinutes(5),
+        };
+        change?.Invoke(descriptor);
+
+        // Only the times set above: the handler would otherwise add an exp to a token meant to have none.
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
 }

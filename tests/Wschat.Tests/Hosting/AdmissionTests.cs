@@ -260,7 +260,7 @@ public sealed class AdmissionTests
     }
 
     /// <summary>Opens a raw WebSocket through a proxy that says it came from <paramref name="forwardedFor"/>: the status of its handshake.</summary>
-    private static Task<HttpStatusCode> AttemptRawAsync(Uri uri, string forwardedFor) =>
+    internal static Task<HttpStatusCode> AttemptRawAsync(Uri uri, string forwardedFor) =>
         HandshakeAsync(uri, o => o.SetRequestHeader("X-Forwarded-For", forwardedFor));
 
     private static void SetOrigin(ClientWebSocketOptions options, string? origin)

@@ -25,6 +25,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:Metrics:Port=65536", "Wschat:Metrics:Port")]
     [InlineData("Wschat:Privacy:PeerIp=partial", "Wschat:Privacy:PeerIp")]
     [InlineData("Wschat:Privacy:PeerIp=7", "Wschat:Privacy:PeerIp")]
+    [InlineData("Wschat:Login:MaxTokenLifetimeSeconds=0", "Wschat:Login:MaxTokenLifetimeSeconds")]
     public async Task A_node_with_a_bad_value_does_not_start_and_says_which_key_is_wrong(string setting, string key)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => HubNode.StartAsync(settings: setting));

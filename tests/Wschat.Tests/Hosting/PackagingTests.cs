@@ -1,3 +1,4 @@
+using System.Net;
 using Wschat.Tests.Infrastructure;
 namespace Wschat.Tests.Hosting;
 
@@ -23,6 +24,20 @@ public sealed class PackagingTests(PublishedServer server) : IClassFixture<Publi
         await signalR.SendAsync("danmu", new { text = "一个文件" });
         var danmu = await raw.ReceiveSkippingAsync("danmu");
         Assert.Equal("一个文件", danmu.GetProperty("text").GetString());
+    }
+
+    /// <summary>The nginx sample proxies to loopback: a unit listening on every address would let clients around it (and its TLS).</summary>
+    [Fact]
+    public async Task The_systemd_unit_listens_on_loopback_only_and_believes_the_local_proxy()
+    {
+        var environment = (await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Root, "deploy", "systemd", "wschat.service")))
+            .Where(static line => line.StartsWith("Environment=", StringComparison.Ordinal))
+            .Select(static line => line["Environment=".Length..].Split('=', 2))
+            .ToDictionary(static setting => setting[0], static setting => setting[1]);
+
+        var urls = environment["ASPNETCORE_URLS"].Split(';');
+        Assert.All(urls, static url => Assert.True(IPAddress.IsLoopback(IPAddress.Parse(new Uri(url).Host)), $"{url} is not a loopback address"));
+        Assert.Equal("127.0.0.1", environment["Wschat__TrustedProxies__0"]);
     }
 
     [Fact]

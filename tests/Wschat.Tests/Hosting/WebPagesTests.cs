@@ -43,6 +43,27 @@ public sealed class WebPagesTests
         Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
     }
 
+    [Theory]
+    [InlineData("/demo/")]
+    [InlineData("/admin/")]
+    [InlineData("/demo/demo.js")]
+    [InlineData("/lib/signalr.min.js")]
+    public async Task The_pages_forbid_framing_foreign_scripts_and_sniffing_and_send_no_referrer(string path)
+    {
+        await using var node = await HubNode.StartAsync();
+        using var http = new HttpClient { BaseAddress = node.BaseUri };
+
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy")).Split(';', StringSplitOptions.TrimEntries);
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("img-src 'self' data: https:", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
     /// <summary>The vendored bundles are the npm packages' files, unchanged (tests/js/package-lock.json pins them).</summary>
     [Theory]
     [InlineData("signalr.min.js", "@microsoft/signalr/dist/browser/signalr.min.js")]

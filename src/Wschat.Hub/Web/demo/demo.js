@@ -9,6 +9,10 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const AVATAR_COLOURS = ["#e5484d", "#f76b15", "#ffc53d", "#30a46c", "#3e63dd", "#8e4ec6"];
 const NEWEST_SHOWN = 5;
+// Every page in a room hears every join, leave, login and logout: asking for the user list on each
+// would make one member's coming and going a request from every page. The list is asked for at most
+// this often, and only while it is open in a visible tab.
+const USERS_EVERY_MS = 3000;
 
 const state = {
   connection: null,
@@ -16,6 +20,8 @@ const state = {
   room: params.get("room") || "lobby",
   login: null,
   newest: [],
+  usersAskedAt: -Infinity,
+  usersDue: null,
 };
 const danmaku = new DanmakuLayer($("danmaku-layer"));
 
@@ -46,6 +52,11 @@ function avatarUrl(name, colour) {
   return `data:image/svg+xml;base64,${btoa(String.fromCharCode(...bytes))}`;
 }
 
+/** An avatar the page draws: an https: picture or a data: image; any other value (javascript:, http:, a path) is not. */
+function drawableAvatar(value) {
+  return /^(https:|data:image\/)/i.test(value) ? value : null;
+}
+
 function showCounts(event) {
   $("viewers").textContent = String(event.userscount);
   $("logined").textContent = String(event.loginedcount);
@@ -64,20 +75,20 @@ const handlers = {
     switch (m.event) {
       case "joinroom":
         log(mine ? `You joined ${state.room}` : `${m.uid} joined`, "event");
-        requestUsers();
+        requestUsersSoon();
         break;
       case "leaveroom":
         if (!mine) log(`${m.uid} left`, "event");
-        requestUsers();
+        requestUsersSoon();
         break;
       case "login":
         remember(m.username);
         log(`${m.username} logged in`, "event");
-        requestUsers();
+        requestUsersSoon();
         break;
       case "logout":
         log(`${m.username} logged out`, "event");
-        requestUsers();
+        requestUsersSoon();
         break;
     }
   },
@@ -103,7 +114,7 @@ const handlers = {
   },
   userlist(m) {
     const items = m.users.map((user) => element("li", {},
-      element("img", { src: user.avatar || avatarUrl(user.username, "#555"), alt: "" }),
+      element("img", { src: drawableAvatar(user.avatar) ?? avatarUrl(user.username, "#555"), alt: "" }),
       element("span", {}, user.username),
       element("button", { type: "button", className: "link", onclick: () => { $("pm-to").value = user.uid; $("pm-text").focus(); } }, "PM"),
       element("span", { className: "uid" }, user.uid)));
@@ -113,8 +124,23 @@ const handlers = {
   error(m) { showError(describeError(m)); },
 };
 
+function usersShown() {
+  return $("users-panel").open && document.visibilityState === "visible";
+}
+
 function requestUsers() {
+  state.usersAskedAt = performance.now();
   send("userlist");
+}
+
+/** Asks for the user list once the last request is USERS_EVERY_MS old: a burst of events makes one request. */
+function requestUsersSoon() {
+  if (state.usersDue !== null || !usersShown()) return;
+  const wait = Math.max(0, state.usersAskedAt + USERS_EVERY_MS - performance.now());
+  state.usersDue = setTimeout(() => {
+    state.usersDue = null;
+    if (usersShown()) requestUsers();
+  }, wait);
 }
 
 function send(type, fields) {
@@ -193,6 +219,9 @@ $("login-form").addEventListener("submit", (e) => {
 
 $("logout").addEventListener("click", () => send("logout"));
 $("refresh-users").addEventListener("click", (e) => { e.preventDefault(); requestUsers(); });
+// What changed while the list was closed or the tab hidden is fetched when it shows again.
+$("users-panel").addEventListener("toggle", requestUsersSoon);
+document.addEventListener("visibilitychange", requestUsersSoon);
 
 $("pm-form").addEventListener("submit", (e) => {
   e.preventDefault();
