@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Wschat.RawAdapter.Outbound;
+using Wschat.RawAdapter.Transport;
 
 namespace Wschat.RawAdapter.Diagnostics;
 
@@ -24,7 +24,7 @@ public static class WschatMeter
 
     /// <summary>How a hub connection travels: <c>raw</c>, <c>websockets</c>, <c>serversentevents</c> or <c>longpolling</c>.</summary>
     public static string TransportOf(IFeatureCollection features) =>
-        features.Get<OutboundQueue>() is not null ? RawTransport : features.Get<IHttpTransportFeature>()?.TransportType switch
+        features.Get<IRawTransportFeature>() is not null ? RawTransport : features.Get<IHttpTransportFeature>()?.TransportType switch
         {
             HttpTransportType.WebSockets => "websockets",
             HttpTransportType.ServerSentEvents => "serversentevents",
