@@ -1,9 +1,12 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wschat.Contracts;
 using Wschat.Hub.Rooms;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 
 namespace Wschat.MicroBench;
 
@@ -28,8 +31,9 @@ public class BroadcastBenchmarks
     {
         var protocol = BenchProtocol.Create();
         _pump = new OutboundPump();
-        _members = [.. Enumerable.Range(0, Members).Select(i =>
-            new LocalConnection(i.ToString(System.Globalization.CultureInfo.InvariantCulture), protocol, new OutboundQueue(Stream.Null, _pump, int.MaxValue, static _ => { })))];
+        var queues = new OutboundQueues(new OutboundPumps(_pump), new OutboundOptions { MaxQueuedBytes = int.MaxValue }, new NoMetrics(), NullLogger<OutboundQueues>.Instance);
+        _members = [.. Enumerable.Range(0, Members).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Select(id =>
+            new LocalConnection(id, protocol, queues.Create(new DefaultConnectionContext(id), Stream.Null, static () => { })))];
     }
 
     [Benchmark]
@@ -54,4 +58,11 @@ public class BroadcastBenchmarks
 
     private RoomPublication Publication(long offset) =>
         new(new RoomPosition("bench", offset), new RoomMessage(new SerializedHubMessage(new InvocationMessage("danmu", [_danmu]))));
+
+    private sealed class NoMetrics : IOutboundMetrics
+    {
+        public void SlowConsumerDropped(IFeatureCollection connection)
+        {
+        }
+    }
 }

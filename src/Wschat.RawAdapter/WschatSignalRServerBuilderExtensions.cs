@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Logging;
+using Wschat.Outbound;
 using Wschat.RawAdapter.Diagnostics;
-using Wschat.RawAdapter.Outbound;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
 
@@ -23,14 +22,9 @@ public static class WschatSignalRServerBuilderExtensions
         builder.Services.AddOptions<WschatProtocolOptions>();
         builder.Services.AddOptions<WschatTransportOptions>();
 
-        // Every connection's bounded outbound queue, raw and SignalR alike, written by the node's pumps.
-        builder.Services.TryAddSingleton<OutboundPumps>();
-        builder.Services.TryAddSingleton<OutboundMetrics>();
-        builder.Services.TryAddSingleton(static services => new ConnectionOutboxes(
-            services.GetRequiredService<OutboundPumps>(),
-            services.GetRequiredService<IOptions<WschatTransportOptions>>().Value,
-            services.GetRequiredService<OutboundMetrics>(),
-            services.GetRequiredService<ILogger<ConnectionOutboxes>>()));
+        // The raw endpoint's sockets queue as every connection does; drops are counted on the server's meter.
+        builder.Services.AddWschatOutbound();
+        builder.Services.TryAddSingleton<IOutboundMetrics, OutboundMetrics>();
 
         // The hub must accept every record the transport lets through.
         builder.Services.AddOptions<HubOptions>().PostConfigure<IOptions<WschatTransportOptions>>(static (hub, transport) =>

@@ -12,6 +12,7 @@ using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Redis;
 using Wschat.Hub.Rooms;
+using Wschat.Outbound;
 using Wschat.RawAdapter;
 using Wschat.RawAdapter.Protocol;
 using Wschat.RawAdapter.Transport;
@@ -108,10 +109,8 @@ public static class WschatServer
         services.AddOptions<HubOptions>().Configure<IOptions<TransportLimitsOptions>>(static (hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxMessageBytes);
         services.AddOptions<WschatTransportOptions>().Configure<IOptions<TransportLimitsOptions>>(static (transport, limits) =>
-        {
-            transport.MaxMessageBytes = limits.Value.MaxMessageBytes;
-            transport.MaxQueuedBytes = limits.Value.MaxQueuedBytes;
-        });
+            transport.MaxMessageBytes = limits.Value.MaxMessageBytes);
+        AddOutbound(services, configuration);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>(static (forwarded, options) =>
         {
             // Only configured proxies are believed. The framework trusts loopback by default and,
@@ -132,6 +131,24 @@ public static class WschatServer
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
+    }
+
+    /// <summary>
+    /// Every connection's outbound queue, bound from <c>Wschat:Outbound</c>. Its one key was
+    /// <c>Wschat:Limits:MaxQueuedBytes</c> before the queue had a section: still read, the new key wins.
+    /// </summary>
+    private static void AddOutbound(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWschatOutbound();
+        services.AddOptions<OutboundOptions>()
+            .Configure(outbound =>
+            {
+                if (configuration.GetSection(TransportLimitsOptions.SectionName).GetValue<int?>(nameof(OutboundOptions.MaxQueuedBytes)) is { } legacy)
+                {
+                    outbound.MaxQueuedBytes = legacy;
+                }
+            })
+            .Bind(configuration.GetSection(OutboundOptions.SectionName));
     }
 
     private static void UseEndpoints(WebApplication app)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Wschat.Hub.Hosting;
+using Wschat.Outbound;
 
 namespace Wschat.Hub.Hubs;
 
@@ -11,16 +11,16 @@ internal static class ChatServiceCollectionExtensions
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
         services.AddValidatedOptions<ChatLimitsOptions>(configuration, ChatLimitsOptions.SectionName);
         services.AddOptions<ChatLimitsOptions>()
-            .PostConfigure<IOptions<TransportLimitsOptions>>(static (chat, transport) =>
+            .PostConfigure<IOptions<OutboundOptions>>(static (chat, outbound) =>
             {
                 if (chat.MaxUserListBytes == 0)
                 {
-                    chat.MaxUserListBytes = transport.Value.MaxQueuedBytes / 4;
+                    chat.MaxUserListBytes = outbound.Value.MaxQueuedBytes / 4;
                 }
             })
-            .Validate<IOptions<TransportLimitsOptions>>(
-                static (chat, transport) => chat.MaxUserListBytes <= transport.Value.MaxQueuedBytes / 2,
-                "Wschat:Limits:MaxUserListBytes must be at most half of Wschat:Limits:MaxQueuedBytes.");
+            .Validate<IOptions<OutboundOptions>>(
+                static (chat, outbound) => chat.MaxUserListBytes <= outbound.Value.MaxQueuedBytes / 2,
+                "Wschat:Limits:MaxUserListBytes must be at most half of Wschat:Outbound:MaxQueuedBytes.");
         services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.SectionName);
         services.AddSingleton<PeerAddresses>();
         services.AddSingleton<UserListReplies>();

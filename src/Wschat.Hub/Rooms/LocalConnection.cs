@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 
 namespace Wschat.Hub.Rooms;
 
-/// <summary>A connection of this node as the lifetime manager keeps it: its bounded outbox, its protocol and its rooms.</summary>
-internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnectionOutbox outbox) : IRoomOffsetsFeature
+/// <summary>A connection of this node as the lifetime manager keeps it: its bounded outbound queue, its protocol and its rooms.</summary>
+internal sealed class LocalConnection(string id, IHubProtocol protocol, OutboundQueue queue) : IRoomOffsetsFeature
 {
     // Read by every delivery, set once by the hub: a plain field, no lock.
     private volatile bool _sendsOffsets;
@@ -17,7 +17,7 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
     /// <summary>The hub's connection, to close it (benchmarks have none).</summary>
     public HubConnectionContext? Connection { get; init; }
 
-    public IConnectionOutbox Outbox { get; } = outbox;
+    public OutboundQueue Queue { get; } = queue;
 
     /// <summary>True: each room message reaches it after an <c>offset</c> message giving its place.</summary>
     public bool SendsOffsets => _sendsOffsets;
@@ -45,10 +45,10 @@ internal sealed class LocalConnection(string id, IHubProtocol protocol, IConnect
 
     public void SendOffsets() => _sendsOffsets = true;
 
-    public bool TryEnqueue(SerializedHubMessage message) => Outbox.TryEnqueue(message, message.GetSerializedMessage(Protocol));
+    public bool TryEnqueue(SerializedHubMessage message) => Queue.TryEnqueue(message, message.GetSerializedMessage(Protocol));
 
     /// <summary>
-    /// Writes <paramref name="farewell"/> past the outbox (what waits there may never go out) and then
+    /// Writes <paramref name="farewell"/> past the queue (what waits there may never go out) and then
     /// ends the connection: its disconnect takes it out of its room as if it had left.
     /// </summary>
     public async Task CloseAsync(SerializedHubMessage farewell)

@@ -60,7 +60,7 @@ internal static class RoomFanOut
                 (message, bytes) = (offsets ? withOffsets ??= new Frames(publications, withOffsets: true) : plain).For(protocol);
             }
 
-            member.Outbox.TryEnqueue(message!, bytes);
+            member.Queue.TryEnqueue(message!, bytes);
             delivered++;
         }
 

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Wschat.Hub.Diagnostics;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 
 namespace Wschat.Hub.Rooms;
 
@@ -11,7 +11,7 @@ namespace Wschat.Hub.Rooms;
 /// The hub's one lifetime manager, on a single node and in a cluster alike. Rooms (groups) are its
 /// own: a room send is serialized once and handed to the <see cref="IRoomBroker"/>, which numbers it
 /// and brings it to every node with members there; each node appends it to its members' bounded
-/// outboxes (<see cref="RoomFanOut"/>). Sends to users, connections and everyone are delivered to this
+/// outbound queues (<see cref="RoomFanOut"/>). Sends to users, connections and everyone are delivered to this
 /// node's connections at once and, in a cluster, published once on <see cref="RedisClusterBus{THub}"/>
 /// for the others. Nothing here waits for a socket.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
 {
     private readonly IRoomBroker _broker;
-    private readonly ConnectionOutboxes _outboxes;
+    private readonly OutboundQueues _queues;
     private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
 
@@ -36,10 +36,10 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     // Joins and leaves are rare next to sends: one lock keeps a room from emptying under a joiner.
     private readonly Lock _membership = new();
 
-    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, ConnectionOutboxes outboxes, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
+    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, OutboundQueues queues, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
     {
         _broker = broker;
-        _outboxes = outboxes;
+        _queues = queues;
         _metrics = metrics;
         _logger = logger;
         _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
@@ -53,7 +53,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// <summary>Once this completes, sends from every node reach the connection.</summary>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _outboxes.Create(connection)) { Connection = connection };
+        var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _queues.GetOrCreate(connection)) { Connection = connection };
         connection.Features.Set<IRoomOffsetsFeature>(local);
         _connections[connection.ConnectionId] = local;
         _metrics.ConnectionOpened(connection);

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 
 namespace Wschat.RawAdapter.Transport;
 

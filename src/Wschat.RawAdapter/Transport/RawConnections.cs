@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Wschat.RawAdapter.Outbound;
 
 namespace Wschat.RawAdapter.Transport;
 
@@ -8,7 +7,7 @@ public static class RawConnections
 {
     /// <summary>
     /// True for a connection of the raw endpoint, whose transport alone frames a client's messages for the wschat
-    /// protocol: told by its outbound queue, which only that transport sets.
+    /// protocol: told by its <see cref="IRawTransportFeature"/>, which only that transport sets.
     /// </summary>
-    public static bool Is(IFeatureCollection features) => features.Get<OutboundQueue>() is not null;
+    public static bool Is(IFeatureCollection features) => features.Get<IRawTransportFeature>() is not null;
 }

@@ -20,12 +20,6 @@ internal static partial class RawTransportLog
     [LoggerMessage(5, LogLevel.Debug, "Request to the raw wschat endpoint was not a WebSocket request.")]
     public static partial void NotWebSocket(ILogger logger);
 
-    [LoggerMessage(6, LogLevel.Information, "Raw wschat connection {ConnectionId} closed: its client fell more than {Limit} bytes behind.")]
-    public static partial void ClosingSlowConsumer(ILogger logger, string connectionId, int limit);
-
     [LoggerMessage(7, LogLevel.Debug, "Request to the raw wschat endpoint was no valid WebSocket handshake.")]
     public static partial void BadHandshake(ILogger logger);
-
-    [LoggerMessage(8, LogLevel.Debug, "Raw wschat connection {ConnectionId} dropped: a write failed.")]
-    public static partial void WriteFailed(ILogger logger, string connectionId, Exception exception);
 }

@@ -6,19 +6,18 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.Extensions.Logging;
-using Wschat.RawAdapter.Diagnostics;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.RawAdapter.Transport;
 
 /// <summary>
 /// One raw WebSocket served as a hub connection: frames in become records on the hub's input
-/// pipe; the hub's messages, already WebSocket frames, collect in an <see cref="OutboundQueue"/>
-/// and an <see cref="OutboundPump"/> writes them out as they are, everything queued in one write.
-/// The handshake is made up here (raw clients send none) and its response is dropped.
+/// pipe; the hub's messages, already WebSocket frames, collect in the connection's
+/// <see cref="OutboundQueue"/>, which writes them to the socket as they are, everything queued in
+/// one write. The handshake is made up here (raw clients send none) and its response is dropped.
 /// </summary>
-internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpContextFeature
+internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpContextFeature, IRawTransportFeature
 {
     private const int InitialReceiveBufferSize = 4096;
 
@@ -28,22 +27,20 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     private readonly PipeWriter _input;
     private readonly OutboundQueue _outbound;
     private readonly WschatTransportOptions _options;
-    private readonly OutboundMetrics _metrics;
     private readonly ILogger _logger;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, OutboundPump pump, WschatTransportOptions options, OutboundMetrics metrics, ILogger logger)
+    private RawWebSocketConnection(HttpContext httpContext, WebSocket socket, ExclusiveWriteStream stream, OutboundQueues queues, WschatTransportOptions options, ILogger logger)
         : base(Guid.NewGuid().ToString("N"))
     {
         HttpContext = httpContext;
         User = httpContext.User;
         Features.Set<IHttpContextFeature>(this);
+        Features.Set<IRawTransportFeature>(this);
         _socket = socket;
         _options = options;
-        _metrics = metrics;
         _logger = logger;
-        _outbound = new OutboundQueue(stream, pump, options.MaxQueuedBytes, Drop);
-        Features.Set(_outbound);
+        _outbound = queues.Create(this, stream, Drop);
         var input = new Pipe(new PipeOptions(
             pauseWriterThreshold: 2L * (options.MaxMessageBytes + WschatFrame.HeaderSize),
             resumeWriterThreshold: options.MaxMessageBytes,
@@ -55,7 +52,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     public HttpContext? HttpContext { get; set; }
 
     /// <summary>Serves one raw socket until it closes; <paramref name="stopping"/> (server shutdown) closes it normally.</summary>
-    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, OutboundPump pump, WschatTransportOptions options, WebSocketOptions webSocketOptions, OutboundMetrics metrics, ILogger logger, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext httpContext, ConnectionDelegate hub, OutboundQueues queues, WschatTransportOptions options, WebSocketOptions webSocketOptions, ILogger logger, CancellationToken stopping)
     {
         if (await RawWebSocketHandshake.AcceptAsync(httpContext, webSocketOptions) is not var (accepted, stream))
         {
@@ -65,7 +62,7 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
         }
 
         using var socket = accepted;
-        var connection = new RawWebSocketConnection(httpContext, socket, stream, pump, options, metrics, logger);
+        var connection = new RawWebSocketConnection(httpContext, socket, stream, queues, options, logger);
         await connection.RunAsync(hub, stopping);
     }
 
@@ -235,22 +232,12 @@ internal sealed class RawWebSocketConnection : DefaultConnectionContext, IHttpCo
     }
 
     /// <summary>
-    /// The socket can take no more: its client stopped reading (<paramref name="failure"/> null),
-    /// or a write failed. A close frame would only queue behind the rest, so the connection is
-    /// dropped, which also ends the hub's side through the receive loop.
+    /// The socket can take no more: its client stopped reading, or a write failed. A close frame
+    /// would only queue behind the rest, so the connection is dropped, which also ends the hub's
+    /// side through the receive loop.
     /// </summary>
-    private void Drop(Exception? failure)
+    private void Drop()
     {
-        if (failure is null)
-        {
-            RawTransportLog.ClosingSlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
-            _metrics.SlowConsumerDropped(WschatMeter.RawTransport);
-        }
-        else
-        {
-            RawTransportLog.WriteFailed(_logger, ConnectionId, failure);
-        }
-
         _socket.Abort();
         HttpContext?.Abort();
     }

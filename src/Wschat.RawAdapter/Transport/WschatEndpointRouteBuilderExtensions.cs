@@ -8,8 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Wschat.RawAdapter.Diagnostics;
-using Wschat.RawAdapter.Outbound;
+using Wschat.Outbound;
 
 namespace Wschat.RawAdapter.Transport;
 
@@ -28,8 +27,7 @@ public static class WschatEndpointRouteBuilderExtensions
         var webSocketOptions = services.GetRequiredService<IOptions<WebSocketOptions>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RawWebSocketConnection).FullName!);
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var pumps = services.GetRequiredService<OutboundPumps>();
-        var metrics = services.GetRequiredService<OutboundMetrics>();
+        var queues = services.GetRequiredService<OutboundQueues>();
 
         return endpoints.Map(pattern, context =>
         {
@@ -40,7 +38,7 @@ public static class WschatEndpointRouteBuilderExtensions
                 return context.Response.WriteAsync("This is a wschat WebSocket endpoint.\n");
             }
 
-            return RawWebSocketConnection.ServeAsync(context, hub, pumps.Next(), options.Value, webSocketOptions.Value, metrics, logger, stopping);
+            return RawWebSocketConnection.ServeAsync(context, hub, queues, options.Value, webSocketOptions.Value, logger, stopping);
         });
     }
 }

@@ -6,12 +6,6 @@ public sealed class WschatTransportOptions
     /// <summary>Largest text frame accepted, in bytes; a larger one is refused with an error (1006).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
-    /// <summary>
-    /// Bytes that may wait for one client that does not read fast enough; past it the socket is
-    /// closed (its client reconnects) rather than hold memory or slow the room down.
-    /// </summary>
-    public int MaxQueuedBytes { get; set; } = 1024 * 1024;
-
     /// <summary>Oversize or binary frames in a row after which the socket is closed (1009 / 1003).</summary>
     public int RefusedFramesBeforeClose { get; set; } = 3;
 

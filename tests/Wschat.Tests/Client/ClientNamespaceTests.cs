@@ -1,114 +1,20 @@
-using System.Reflection;
-using System.Reflection.Emit;
 using Wschat.Client;
+using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Client;
 
 /// <summary>
 /// The SDK's namespaces depend on each other one way: the façade (<c>Wschat.Client</c>) on its parts,
-/// never back. Read from the compiled assembly: every type a type names in its signatures, its locals and
-/// the instructions of its methods (compiler-made closures count as their declaring type's).
+/// never back. Read from the compiled assembly (<see cref="NamespaceDependencies"/>).
 /// </summary>
 public sealed class ClientNamespaceTests
 {
-    private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(static field => (OpCode)field.GetValue(null)!)
-        .ToDictionary(static code => code.Value);
-
     [Fact]
     public void The_SDK_namespaces_form_no_cycle()
     {
-        var assembly = typeof(WschatClient).Assembly;
-        var uses = new Dictionary<string, HashSet<string>>();
-        foreach (var type in assembly.GetTypes())
-        {
-            var from = NamespaceOf(type);
-            foreach (var used in TypesUsedBy(type).Where(used => used.Assembly == assembly).Select(NamespaceOf).Where(to => to != from))
-            {
-                (uses.TryGetValue(from, out var set) ? set : uses[from] = []).Add(used);
-            }
-        }
+        var uses = NamespaceDependencies.Of(typeof(WschatClient).Assembly);
 
-        var cycles = uses.Keys.Where(start => Reaches(uses, start, start, [])).Order().ToList();
-        Assert.True(cycles.Count == 0, "namespaces in a cycle: " + string.Join("; ", cycles.Select(ns => $"{ns} uses {string.Join(", ", uses[ns].Order())}")));
+        NamespaceDependencies.AssertNoCycle(uses);
         Assert.Contains("Wschat.Client.Transport", uses["Wschat.Client"]);
     }
-
-    private static bool Reaches(Dictionary<string, HashSet<string>> uses, string from, string target, HashSet<string> seen) =>
-        uses.TryGetValue(from, out var next) && next.Any(to => to == target || (seen.Add(to) && Reaches(uses, to, target, seen)));
-
-    private static string NamespaceOf(Type type)
-    {
-        while (type.DeclaringType is { } outer)
-        {
-            type = outer;
-        }
-
-        return type.Namespace ?? "";
-    }
-
-    private static IEnumerable<Type> TypesUsedBy(Type type)
-    {
-        IEnumerable<Type> named = [.. type.GetInterfaces(), .. type.BaseType is { } baseType ? [baseType] : Array.Empty<Type>()];
-        named = named.Concat(type.GetFields(Declared).Select(static field => field.FieldType));
-        foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
-        {
-            named = named.Concat(method.GetParameters().Select(static parameter => parameter.ParameterType));
-            if (method is MethodInfo { ReturnType: var returned })
-            {
-                named = named.Append(returned);
-            }
-
-            if (method.GetMethodBody() is { } body)
-            {
-                named = named.Concat(body.LocalVariables.Select(static local => local.LocalType)).Concat(TypesInInstructions(method, body.GetILAsByteArray() ?? []));
-            }
-        }
-
-        return named.SelectMany(Unwrap);
-    }
-
-    /// <summary>The declaring types of the members and the types the method's instructions name.</summary>
-    private static IEnumerable<Type> TypesInInstructions(MethodBase method, byte[] il)
-    {
-        var typeArguments = method.DeclaringType is { IsGenericType: true } generic ? generic.GetGenericArguments() : null;
-        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (var at = 0; at < il.Length;)
-        {
-            var value = il[at] == 0xFE ? (short)(0xFE00 | il[at + 1]) : il[at];
-            var code = OpCodesByValue[value];
-            at += code.Size;
-            switch (code.OperandType)
-            {
-                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType:
-                    var member = method.Module.ResolveMember(BitConverter.ToInt32(il, at), typeArguments, methodArguments);
-                    if ((member as Type ?? member?.DeclaringType) is { } named)
-                    {
-                        yield return named;
-                    }
-
-                    break;
-            }
-
-            at += code.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
-                _ => 4,
-            };
-        }
-    }
-
-    /// <summary>A type with the types inside it: generic arguments, element types.</summary>
-    private static IEnumerable<Type> Unwrap(Type type) =>
-        type.HasElementType ? Unwrap(type.GetElementType()!)
-        : type.IsGenericType ? type.GetGenericArguments().SelectMany(Unwrap).Prepend(type.GetGenericTypeDefinition())
-        : type.IsGenericParameter ? []
-        : [type];
 }

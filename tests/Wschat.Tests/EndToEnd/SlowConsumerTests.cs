@@ -1,11 +1,12 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
 
-/// <summary>A raw client that stops reading is dropped once its queue passes the limit; the room carries on.</summary>
+/// <summary>A raw client that stops reading is dropped once its queue passes the limit, and counted; the room carries on.</summary>
 public sealed class SlowConsumerTests
 {
     private const int MaxQueuedBytes = 64 * 1024;
@@ -15,10 +16,11 @@ public sealed class SlowConsumerTests
     private const int Window = 20;
 
     [Fact]
-    public async Task A_raw_client_that_stops_reading_is_dropped_and_the_room_goes_on()
+    public async Task A_raw_client_that_stops_reading_is_dropped_counted_as_a_raw_slow_consumer_and_the_room_goes_on()
     {
         await using var node = await HubNode.StartAsync(settings:
-            [$"Wschat:Limits:MaxQueuedBytes={MaxQueuedBytes}", "Wschat:Limits:MessageBurst=1000000", "Wschat:Limits:MessagesPerSecond=1000000"]);
+            [$"Wschat:Outbound:MaxQueuedBytes={MaxQueuedBytes}", "Wschat:Limits:MessageBurst=1000000", "Wschat:Limits:MessagesPerSecond=1000000"]);
+        using var drops = new SlowConsumerDrops(node);
         var room = SingleNodeFixture.NewRoom();
         using var stalled = new ClientWebSocket();
         await stalled.ConnectAsync(node.RawUri, CancellationToken.None);
@@ -46,6 +48,7 @@ public sealed class SlowConsumerTests
         var leave = await dropped;
         Assert.Equal(2, leave.GetProperty("userscount").GetInt32());
         Assert.True(sent * filler.Length * 3 > MaxQueuedBytes, "more was sent than the queue may hold");
+        Assert.Equal([WschatMeter.RawTransport], drops.Transports);
 
         await sender.SendAsync("danmu", new { text = "之后" });
         await viewer.ReceiveSkippingAsync("danmu", static d => d.GetProperty("text").GetString() == "之后");

@@ -1,13 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
-using Wschat.RawAdapter.Diagnostics;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -62,7 +59,7 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
             var stalledUid = await SeeJoinAsync(members);
 
             var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var aborts = new SlowConsumerAborts();
+            using var aborts = new SlowConsumerDrops(node);
             var credits = members.Select(_ => new SemaphoreSlim(Window)).ToArray();
             var collecting = members.Select((m, i) => Task.Run(() => CollectAsync(m, stalledUid, left, credits[i]))).ToArray();
 
@@ -90,7 +87,7 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
                 {
                     // Seen twice in about twenty full runs, never alone: what the process was doing then.
                     output.WriteLine($"danmu {sent.Count} got no completion in {RawClient.Timeout.TotalSeconds} s, {flooding.Elapsed.TotalSeconds:F1} s into the flood; " +
-                        $"stalled member aborted: {aborts.LastBefore(long.MaxValue) is not null}, its leaveroom seen: {left.Task.IsCompleted}; " +
+                        $"stalled member aborted: {aborts.LastSignalRBefore(long.MaxValue) is not null}, its leaveroom seen: {left.Task.IsCompleted}; " +
                         $"thread pool: {pool}");
                     throw;
                 }
@@ -106,7 +103,7 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
                 .Order()
                 .ToArray();
             var leftAt = received.Select(r => r.StalledLeftAt).Min();
-            var abortedAt = aborts.LastBefore(leftAt ?? long.MaxValue);
+            var abortedAt = aborts.LastSignalRBefore(leftAt ?? long.MaxValue);
             output.WriteLine($"{transport}: {sent.Count} danmu ({sent.Count * Encoding.UTF8.GetByteCount(sent[0]) / 1024} KiB) in {flooding.Elapsed.TotalSeconds:F1} s");
             output.WriteLine($"receive spread across the {members.Length} members: median {spreads[spreads.Length / 2].TotalMilliseconds:F1} ms, p99 {spreads[spreads.Length * 99 / 100].TotalMilliseconds:F1} ms, max {spreads[^1].TotalMilliseconds:F1} ms");
             output.WriteLine($"aborted for its queue: {(abortedAt is { } a ? $"{Stopwatch.GetElapsedTime(a).TotalSeconds:F1} s ago" : "no")}; its leaveroom: {(leftAt is { } l ? $"{Stopwatch.GetElapsedTime(l).TotalSeconds:F1} s ago" : "never")}");
@@ -182,42 +179,6 @@ public sealed class SlowSignalRMemberTests(ITestOutputHelper output)
                     break;
             }
         }
-    }
-
-    /// <summary>
-    /// When the node (in this process) aborted SignalR connections for a full queue, from its meter. Other tests
-    /// running meanwhile may add theirs: only the last abort before the leave is used, which they can only bring closer.
-    /// </summary>
-    private sealed class SlowConsumerAborts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<long> _at = new();
-
-        public SlowConsumerAborts()
-        {
-            _listener.InstrumentPublished = static (instrument, listener) =>
-            {
-                if (instrument is { Meter.Name: WschatMeter.Name, Name: "wschat.slow_consumers.dropped" })
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: WschatMeter.TransportTag, Value: not WschatMeter.RawTransport })
-                    {
-                        _at.Enqueue(Stopwatch.GetTimestamp());
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long? LastBefore(long timestamp) => _at.Where(t => t <= timestamp).Select(static t => (long?)t).Max();
-
-        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class Received

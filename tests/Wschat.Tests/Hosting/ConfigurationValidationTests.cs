@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:TrustedNetworks:0=10.0.0.0/99", "Wschat:TrustedNetworks:0")]
     [InlineData("Wschat:AdminTokens:0= ", "Wschat:AdminTokens:0")]
     [InlineData("Wschat:Limits:MaxMessageBytes=0", "Wschat:Limits:MaxMessageBytes")]
+    [InlineData("Wschat:Outbound:MaxQueuedBytes=0", "Wschat:Outbound:MaxQueuedBytes")]
+    [InlineData("Wschat:Limits:MaxQueuedBytes=0", "Wschat:Limits:MaxQueuedBytes")]
     [InlineData("Wschat:Limits:MessagesPerSecond=0", "Wschat:Limits:MessagesPerSecond")]
     [InlineData("Wschat:Limits:MaxConnections=-1", "Wschat:Limits:MaxConnections")]
     [InlineData("Wschat:Limits:MaxTextLength=0", "Wschat:Limits:MaxTextLength")]

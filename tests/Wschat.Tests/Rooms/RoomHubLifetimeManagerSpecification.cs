@@ -2,8 +2,6 @@ using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wschat.Hub.Rooms;
-using Wschat.RawAdapter.Outbound;
-using Wschat.RawAdapter.Transport;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Wschat.Tests.Rooms.RoomMessages;
@@ -139,8 +137,7 @@ public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper outp
     {
         var broker = _backplane!.CreateNode(new RoomHistoryOptions());
         var services = _backplane.NodeServices(broker).BuildServiceProvider();
-        var outboxes = new ConnectionOutboxes(new OutboundPumps(), new WschatTransportOptions { MaxQueuedBytes = MaxQueuedBytes }, TestMetrics.Outbound, _logs.CreateLogger<ConnectionOutboxes>());
-        return new RoomHubLifetimeManager<SpecHub>(services, broker, outboxes, TestMetrics.Wschat, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
+        return new RoomHubLifetimeManager<SpecHub>(services, broker, TestOutbound.Queues(MaxQueuedBytes, logs: _logs), TestMetrics.Wschat, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
     }
 
     private protected async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)

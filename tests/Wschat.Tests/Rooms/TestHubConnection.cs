@@ -18,7 +18,7 @@ internal sealed class TestHubConnection : IAsyncDisposable
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient;
     private readonly Channel<(string Target, string? Text)> _received = Channel.CreateUnbounded<(string, string?)>();
-    private readonly Task _reading;
+    private Task _reading;
     private int _count;
 
     /// <param name="reads">False: a client that never reads what is sent to it.</param>
@@ -51,6 +51,9 @@ internal sealed class TestHubConnection : IAsyncDisposable
 
     /// <summary>Completes when the server aborts the connection.</summary>
     public Task Aborted { get; }
+
+    /// <summary>A client made with <c>reads: false</c> starts reading what the server sent it.</summary>
+    public void StartReading() => _reading = ReadAsync();
 
     /// <summary>The next invocation the server sent: its target and its first argument (a string).</summary>
     public async Task<(string Target, string? Text)> ReceiveAsync(TimeSpan? within = null)

@@ -2,18 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Wschat.RawAdapter.Outbound;
+namespace Wschat.Outbound;
 
 /// <summary>
-/// Puts raw sockets' queued frames on the wire. A socket with frames waiting lines up once; the
-/// pump writes the sockets in line one at a time, in order, each with everything it has queued.
-/// While a round goes on, frames for the sockets further back keep collecting, so the busier the
-/// node, the more frames each write carries, without a thread-pool item per socket.
+/// Puts connections' queued messages on the wire. A queue with messages waiting lines up once; the
+/// pump writes the queues in line one at a time, in order, each with everything it has queued.
+/// While a round goes on, messages for the connections further back keep collecting, so the busier
+/// the node, the more each write carries, without a thread-pool item per connection.
 /// </summary>
 /// <remarks>
 /// A round starts at most once per <see cref="RoundInterval"/>. Without that floor the pump can
 /// trail a broadcast socket by socket and write each frame on its own (a syscall per frame), the
-/// slowest way there is; with it, a burst's frames for one socket leave together. Idle, a frame
+/// slowest way there is; with it, a burst's frames for one socket leave together. Idle, a message
 /// waits at most one interval.
 /// </remarks>
 [SuppressMessage("Design", "CA1001", Justification = "A pump lives as long as its endpoint, that is the process; its timer holds no unmanaged resource.")]
@@ -21,7 +21,7 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
 {
     private static readonly long RoundInterval = Stopwatch.Frequency / 1000;
 
-    private readonly ConcurrentQueue<IPumpedOutbox> _ready = new();
+    private readonly ConcurrentQueue<OutboundQueue> _ready = new();
     private readonly Timer _delayedRound;
     private long _lastRoundStart;
     private int _running;
@@ -31,7 +31,7 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
         _delayedRound = new Timer(static pump => ((OutboundPump)pump!).Execute(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    public void Schedule(IPumpedOutbox queue)
+    public void Schedule(OutboundQueue queue)
     {
         _ready.Enqueue(queue);
         if (Interlocked.Exchange(ref _running, 1) == 0)
@@ -50,7 +50,7 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
 
         Volatile.Write(ref _running, 0);
 
-        // A socket that lined up after the last dequeue but saw the pump still running gets the next round.
+        // A queue that lined up after the last dequeue but saw the pump still running gets the next round.
         if (!_ready.IsEmpty && Interlocked.Exchange(ref _running, 1) == 0)
         {
             StartRound();
@@ -72,14 +72,22 @@ internal sealed class OutboundPump : IThreadPoolWorkItem
 }
 
 /// <summary>
-/// The node's pumps for one raw endpoint; each socket keeps to one. A pump per four cores: the
+/// The node's pumps, shared by every connection; each connection's queue keeps to one. A pump per four cores: the
 /// rest run the broadcasts and Kestrel's socket I/O (measured on 2 cores: one pump writes 2-4x
 /// more deliveries per second than one per core, which trail the broadcast).
 /// </summary>
 internal sealed class OutboundPumps
 {
-    private readonly OutboundPump[] _pumps = [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount / 4)).Select(static _ => new OutboundPump())];
+    private readonly OutboundPump[] _pumps;
     private int _next;
+
+    public OutboundPumps()
+        : this([.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount / 4)).Select(static _ => new OutboundPump())])
+    {
+    }
+
+    /// <summary>These pumps only: tests and benchmarks run a round by hand.</summary>
+    internal OutboundPumps(params OutboundPump[] pumps) => _pumps = pumps;
 
     public OutboundPump Next() => _pumps[(int)((uint)Interlocked.Increment(ref _next) % (uint)_pumps.Length)];
 }
