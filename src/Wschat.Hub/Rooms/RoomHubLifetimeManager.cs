@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Wschat.Hub.Diagnostics;
 using Wschat.Outbound;
+using Wschat.RawAdapter.Protocol;
+using Wschat.RawAdapter.Transport;
 
 namespace Wschat.Hub.Rooms;
 
@@ -53,6 +55,14 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// <summary>Once this completes, sends from every node reach the connection.</summary>
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
+        // SignalR lets a client of /hub name any supported protocol, and the wschat protocol must be supported
+        // (the backplane serializes for every one). Without the raw transport's framing its frames would reach
+        // the parser as the client wrote them, internal records included: refused before the hub sees it.
+        if (connection.Protocol.Name == WschatHubProtocol.ProtocolName && !RawConnections.Is(connection.Features))
+        {
+            throw new HubException("the wschat protocol is served by the raw endpoint only");
+        }
+
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _queues.GetOrCreate(connection)) { Connection = connection };
         connection.Features.Set<IRoomOffsetsFeature>(local);
         _connections[connection.ConnectionId] = local;
