@@ -18,16 +18,16 @@ public sealed class RedisIdempotencyStoreTests(ITestOutputHelper output) : Idemp
     public async Task A_key_is_kept_24_h_from_its_claim_and_its_reply_24_h_from_its_completion()
     {
         var store = await CreateNodeAsync();
-        await using var admin = await Redis.AdminAsync();
+        await using var admin = await Redis.AdminAsync().DefaultTimeout();
         var db = admin.GetDatabase();
         RedisKey key = $"{RedisTestBackplane.Prefix}:idempotency:k";
 
         await store.ClaimAsync("k", None).DefaultTimeout();
-        AssertKeptFor(IIdempotencyStore.Ttl, await db.KeyTimeToLiveAsync(key));
+        AssertKeptFor(IIdempotencyStore.Ttl, await db.KeyTimeToLiveAsync(key).DefaultTimeout());
 
-        await db.KeyExpireAsync(key, TimeSpan.FromSeconds(1));
+        await db.KeyExpireAsync(key, TimeSpan.FromSeconds(1)).DefaultTimeout();
         await store.CompleteAsync("k", "reply", None).DefaultTimeout();
-        AssertKeptFor(IIdempotencyStore.Ttl, await db.KeyTimeToLiveAsync(key));
+        AssertKeptFor(IIdempotencyStore.Ttl, await db.KeyTimeToLiveAsync(key).DefaultTimeout());
     }
 
     private static void AssertKeptFor(TimeSpan expected, TimeSpan? left) =>

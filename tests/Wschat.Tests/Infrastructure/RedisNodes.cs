@@ -45,8 +45,8 @@ internal sealed class RedisNodes : IAsyncDisposable
     /// <summary>Empties the server, as a Redis restarted without persistence is.</summary>
     public async Task FlushAllAsync()
     {
-        await using var admin = await AdminAsync();
-        await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync();
+        await using var admin = await AdminAsync().DefaultTimeout();
+        await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync().DefaultTimeout();
     }
 
     public async ValueTask DisposeAsync()
