@@ -17,6 +17,9 @@ internal interface IIdempotencyStore
     Task<IdempotencyClaim> ClaimAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Stores the reply of the request that claimed <paramref name="key"/>.</summary>
+    /// <param name="key">The key claimed.</param>
+    /// <param name="reply">Never empty: Redis keeps a claim at work as the empty string.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     Task CompleteAsync(string key, string reply, CancellationToken cancellationToken);
 
     /// <summary>Gives the key up (the request failed): a retry does the work.</summary>

@@ -89,7 +89,7 @@ internal sealed class ModerationApi(
             keys.Add(RoomRules.LoginKey(userId));
         }
 
-        var until = time.GetUtcNow().AddSeconds(request.Seconds!.Value);
+        var until = EndIn(request.Seconds!.Value);
         await rules.MuteAsync(room, keys, until, cancellationToken);
         ApiLog.Muted(logger, request.Uid, userId, room, until);
         return TypedResults.Ok(new MuteReply(room, request.Uid, userId, until));
@@ -202,9 +202,12 @@ internal sealed class ModerationApi(
         _ => input.CheckField("userId", userId),
     };
 
+    /// <summary>The end of a mute or ban <paramref name="seconds"/> from now, to the millisecond as Redis keeps it: a reply says what a later list shows.</summary>
+    private DateTimeOffset EndIn(int seconds) => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()).AddSeconds(seconds);
+
     private async Task<BanReply> BanAsync(string room, string? userId, string? ip, int seconds, CancellationToken cancellationToken)
     {
-        var ban = new RoomBan(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), userId, ip, time.GetUtcNow().AddSeconds(seconds));
+        var ban = new RoomBan(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), userId, ip, EndIn(seconds));
         await rules.BanAsync(room, ban, cancellationToken);
         ApiLog.Banned(logger, ban.Id, userId, ip, room, ban.Until);
         return Reply(room, ban);

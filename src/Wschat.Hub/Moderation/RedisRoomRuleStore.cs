@@ -16,9 +16,14 @@ namespace Wschat.Hub.Moderation;
 /// </summary>
 internal sealed class RedisRoomRuleStore : IRoomRuleStore
 {
-    // KEYS: mutes. ARGV: end (Unix ms), then the keys muted. The hash lives as long as its longest mute.
+    // KEYS: mutes. ARGV: end (Unix ms), now (Unix ms), then the keys muted. Drops the mutes that are over
+    // (in a room muted every hour the hash never expires); the hash lives as long as its longest mute.
     private const string MuteScript = """
-        for i = 2, #ARGV do redis.call('hset', KEYS[1], ARGV[i], ARGV[1]) end
+        local all = redis.call('hgetall', KEYS[1])
+        for i = 1, #all, 2 do
+          if tonumber(all[i + 1]) <= tonumber(ARGV[2]) then redis.call('hdel', KEYS[1], all[i]) end
+        end
+        for i = 3, #ARGV do redis.call('hset', KEYS[1], ARGV[i], ARGV[1]) end
         if redis.call('pexpiretime', KEYS[1]) < tonumber(ARGV[1]) then redis.call('pexpireat', KEYS[1], ARGV[1]) end
         """;
 
@@ -110,7 +115,10 @@ internal sealed class RedisRoomRuleStore : IRoomRuleStore
 
     public async Task MuteAsync(string room, IReadOnlyList<string> keys, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        await _redis.Database.ScriptEvaluateAsync(MuteScript, [MutesKey(room)], [until.ToUnixTimeMilliseconds(), .. keys.Select(static k => (RedisValue)k)]);
+        await _redis.Database.ScriptEvaluateAsync(
+            MuteScript,
+            [MutesKey(room)],
+            [until.ToUnixTimeMilliseconds(), _time.GetUtcNow().ToUnixTimeMilliseconds(), .. keys.Select(static k => (RedisValue)k)]);
         await AnnounceAsync(room);
     }
 

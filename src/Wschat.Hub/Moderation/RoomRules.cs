@@ -51,7 +51,7 @@ internal sealed record RoomBan(string Id, string? UserId, string? Ip, DateTimeOf
         (UserId is not null && UserId == loginId) || (Ip is not null && Ip == addressBlock);
 }
 
-/// <summary>Where room rules live: in memory on a single node, in Redis (cached on each node) in a cluster.</summary>
+/// <summary>Where room rules live: in memory on a single node, in Redis (cached on each node) in a cluster. Ends are kept to the millisecond.</summary>
 internal interface IRoomRuleStore
 {
     /// <summary>The room's rules; from memory in the common case (it runs for every danmu, text and join).</summary>

@@ -90,7 +90,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
 
     public ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(string after, int limit, CancellationToken cancellationToken)
     {
-        var names = _rooms.Keys.Where(name => string.CompareOrdinal(name, after) > 0).Order(StringComparer.Ordinal);
+        var names = _rooms.Keys.Where(name => RoomNameOrder.Instance.Compare(name, after) > 0).Order(RoomNameOrder.Instance);
         var rooms = new List<RoomSummary>(limit);
         foreach (var name in names)
         {

@@ -115,7 +115,9 @@ internal sealed class RedisPresenceStore : IPresenceStore
     {
         var local = await _local.SetLoginAsync(room, uid, login, cancellationToken);
         var member = _local.Find(room, uid);
-        return member is null ? local : await ClusterAsync(local, db => _rooms.SetLoginAsync(db, room, member));
+
+        // Not a member through this node: nothing changed, and the answer is the room's counts, not this node's share.
+        return member is null ? await GetCountsAsync(room, cancellationToken) : await ClusterAsync(local, db => _rooms.SetLoginAsync(db, room, member));
     }
 
     public async ValueTask<RoomMember?> FindMemberAsync(string room, long uid, CancellationToken cancellationToken) =>

@@ -2,17 +2,21 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Time.Testing;
 using Wschat.Hub.Api;
+using Xunit.Abstractions;
 
 namespace Wschat.Tests.Api;
 
 /// <summary>A single node's idempotency keys: each kept 24 h from its last write, and a claim costs the same however many are kept.</summary>
-public sealed class MemoryIdempotencyStoreTests
+public sealed class MemoryIdempotencyStoreTests : IdempotencyStoreSpecification
 {
     private static readonly TimeSpan Ttl = IIdempotencyStore.Ttl;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly MemoryIdempotencyStore _store;
 
-    public MemoryIdempotencyStoreTests() => _store = new MemoryIdempotencyStore(_time);
+    public MemoryIdempotencyStoreTests(ITestOutputHelper output)
+        : base(output) => _store = new MemoryIdempotencyStore(_time);
+
+    private protected override Task<IIdempotencyStore> CreateNodeAsync() => Task.FromResult<IIdempotencyStore>(_store);
 
     [Fact]
     public async Task A_key_is_in_progress_once_claimed_then_replays_its_reply_until_24_h_after_completion()
