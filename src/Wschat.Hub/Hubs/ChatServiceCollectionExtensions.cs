@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Hub.Hosting;
+using Wschat.Hub.Rooms;
 
 namespace Wschat.Hub.Hubs;
 
@@ -22,6 +24,10 @@ internal static class ChatServiceCollectionExtensions
                 static (chat, transport) => chat.MaxUserListBytes <= transport.Value.MaxQueuedBytes / 2,
                 "Wschat:Limits:MaxUserListBytes must be at most half of Wschat:Limits:MaxQueuedBytes.");
         services.AddSingleton<UserListReplies>();
+
+        // The hub's own lifetime manager: the hub asks it about the room limit; the API's room sends learn
+        // their offsets from it, and its kicks travel through it.
+        services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddSingleton<ConnectionCloseFilter>();
         services.AddSingleton<MessageRateLimitFilter>();
