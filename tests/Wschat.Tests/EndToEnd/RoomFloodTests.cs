@@ -60,9 +60,11 @@ public sealed class RoomFloodTests(ITestOutputHelper output)
         await AssertFloodKeepsNothingAsync(node, prefix);
 
         var left = await server.KeysAsync(pattern: $"*{prefix}*").ToListAsync();
-        output.WriteLine($"Redis keys: {keysBefore} before, {await server.DatabaseSizeAsync()} after; {left.Count} of the flooded rooms");
+        var listening = await server.SubscriptionChannelsAsync(RedisChannel.Pattern($"*{prefix}*"));
+        output.WriteLine($"Redis keys: {keysBefore} before, {await server.DatabaseSizeAsync()} after; {left.Count} of the flooded rooms; {listening.Length} of their channels subscribed");
         Assert.Empty(left);
         Assert.Equal(keysBefore, await server.DatabaseSizeAsync());
+        Assert.Empty(listening);
     }
 
     [Fact]
