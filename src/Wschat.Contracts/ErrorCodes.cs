@@ -47,12 +47,21 @@ public static class ErrorCodes
     public const int Banned = 4033;
 
     /// <summary>
+    /// A join to a room the node has no members in while it has members in as many rooms as it may
+    /// (<c>Wschat:Limits:MaxRooms</c>); the connection stays in its room. Existing rooms take joins as before.
+    /// </summary>
+    public const int RoomLimitReached = 4034;
+
+    /// <summary>
     /// A login without a valid token while the server verifies logins: missing, forged, expired, valid
     /// for longer than the server accepts, or for another issuer or audience. The connection's login
     /// state is unchanged.
     /// </summary>
     public const int LoginRefused = 4040;
 
-    /// <summary>The connection sends faster than its rate limit allows; the message was dropped.</summary>
+    /// <summary>
+    /// The connection sends faster than its rate limit allows, or joins, switches rooms, logs in or out
+    /// faster than its join limit allows; the message was dropped.
+    /// </summary>
     public const int RateLimited = 4029;
 }

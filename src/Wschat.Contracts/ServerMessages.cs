@@ -135,7 +135,8 @@ public sealed record ErrorMessage
 
 /// <summary>
 /// <c>offset</c>: the place in the room's stream of the room message that follows it, sent only to
-/// connections that joined with <c>offsets</c>.
+/// connections that joined with <c>offsets</c>. Danmu and text are numbered; an event is at the place
+/// of the danmu or text before it (epoch <c>""</c> and offset 0 in a room that keeps none).
 /// </summary>
 [DataContract]
 public sealed record OffsetMessage
@@ -148,8 +149,8 @@ public sealed record OffsetMessage
 
 /// <summary>
 /// <c>history</c>: the reply to a history request. <c>epoch</c> and <c>offset</c> are the room stream's
-/// current place (the offset of its newest message, danmu and text or not); <c>recovered</c> is true
-/// when <c>messages</c> holds everything after the offset the request gave.
+/// current place (the offset of its newest danmu or text; <c>""</c> and 0 in a room that keeps none);
+/// <c>recovered</c> is true when <c>messages</c> holds everything after the offset the request gave.
 /// </summary>
 [DataContract]
 public sealed record HistoryMessage

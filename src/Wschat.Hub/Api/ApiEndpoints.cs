@@ -24,9 +24,6 @@ internal static class ApiEndpoints
         services.AddSingleton<RoomsApi>();
         services.AddSingleton<ModerationApi>();
         services.AddSingleton<NodesApi>();
-
-        // The hub's own lifetime manager: the API's room sends learn their offsets from it, and its kicks travel through it.
-        services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
         if (RedisConnectionOptions.IsConfigured(configuration))
         {
             services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();

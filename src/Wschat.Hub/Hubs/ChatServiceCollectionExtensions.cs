@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Wschat.Hub.Rooms;
 using Wschat.Outbound;
 
 namespace Wschat.Hub.Hubs;
@@ -24,6 +26,10 @@ internal static class ChatServiceCollectionExtensions
         services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.SectionName);
         services.AddSingleton<PeerAddresses>();
         services.AddSingleton<UserListReplies>();
+
+        // The hub's own lifetime manager: the hub asks it about the room limit; the API's room sends learn
+        // their offsets from it, and its kicks travel through it.
+        services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddSingleton<ConnectionCloseFilter>();
         services.AddSingleton<MessageRateLimitFilter>();

@@ -26,6 +26,7 @@ internal sealed class WschatHub(
     LoginTokenVerifier logins,
     IRoomRuleStore roomRules,
     RoomHistoryReplies histories,
+    RoomHubLifetimeManager<WschatHub> rooms,
     TimeProvider time,
     WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
@@ -102,12 +103,29 @@ internal sealed class WschatHub(
             return;
         }
 
+        // Asked before leaving the current room: a refused switch leaves the member where it was.
+        if (!rooms.CanEnter(room))
+        {
+            await RefuseRoomLimitAsync();
+            return;
+        }
+
         if (session.Room is { } previous)
         {
             await LeaveRoomAsync(session, previous, tellLeaver: true, cancellationToken);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, room, cancellationToken);
+        try
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, room, cancellationToken);
+        }
+        catch (RoomLimitReachedException)
+        {
+            // Other joins took the last places meanwhile.
+            await RefuseRoomLimitAsync();
+            return;
+        }
+
         session.Room = room;
         var counts = await presence.JoinAsync(room, session.AsMember, cancellationToken);
         HubLog.Joined(logger, session.Uid, room);
@@ -409,6 +427,8 @@ internal sealed class WschatHub(
 
         return addressees;
     }
+
+    private Task RefuseRoomLimitAsync() => RefuseAsync(ErrorCodes.RoomLimitReached, "this server holds as many rooms as it may; try another server or an existing room");
 
     private Task RefuseAsync(int code, string reason)
     {

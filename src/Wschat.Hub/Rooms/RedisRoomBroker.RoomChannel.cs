@@ -7,8 +7,9 @@ internal sealed partial class RedisRoomBroker
 {
     /// <summary>
     /// This node's subscription to one room's channel, held while the room has local subscribers.
-    /// Once the last leaves, the channel retires and the next subscriber makes a new one: a message
-    /// still arriving on the old subscription finds nobody to deliver to.
+    /// Once the last leaves, the channel retires (with the room's history numbered here while Redis
+    /// was away) and the next subscriber makes a new one: a message still arriving on the old
+    /// subscription finds nobody to deliver to.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore is only awaited, never its wait handle: there is nothing to dispose.")]
     private sealed class RoomChannel(RedisRoomBroker broker, string room)
@@ -81,6 +82,7 @@ internal sealed partial class RedisRoomBroker
             }
 
             broker._channels.TryRemove(new KeyValuePair<string, RoomChannel>(room, this));
+            broker._localStreams.TryRemove(room, out _);
             await _turn.WaitAsync();
             try
             {

@@ -10,8 +10,9 @@ using Wschat.Hub.Redis;
 namespace Wschat.Hub.Rooms;
 
 /// <summary>
-/// The room broker of a cluster. A room's messages are appended to its capped Redis stream and
-/// published on its own channel by one script, which numbers them; every node with members in the
+/// The room broker of a cluster. A room's messages are published on its own channel by one script,
+/// which numbers the kept ones (danmu, text) and appends them to the room's capped Redis stream (a
+/// room that only sees joins and leaves has no key); every node with members in the
 /// room subscribes to that channel while it has them, and delivers what arrives in channel order.
 /// Messages published while the room's previous script is still out travel together as the next
 /// batch: a quiet room's message goes at once, a hot room's coalesce by themselves.
@@ -131,15 +132,20 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
             return;
         }
 
-        var arguments = new RedisValue[3 + batch.Length];
+        var arguments = new RedisValue[4 + batch.Length];
         arguments[0] = ChannelName(room);
         arguments[1] = _history.Size;
         arguments[2] = _history.TtlSeconds;
+        var flags = new char[batch.Length];
+        var kept = 0;
         for (var i = 0; i < batch.Length; i++)
         {
-            arguments[3 + i] = _codec.Encode(batch[i].Message);
+            kept += batch[i].Message.IsKept ? 1 : 0;
+            flags[i] = batch[i].Message.IsKept ? '1' : '0';
+            arguments[4 + i] = _codec.Encode(batch[i].Message);
         }
 
+        arguments[3] = new string(flags);
         RedisResult[] last;
         try
         {
@@ -152,35 +158,43 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
             return;
         }
 
-        // The script numbered the batch in order, ending at the offset it returns.
+        // The script numbered the batch's kept messages in order, ending at the offset it returns.
         var epoch = (string)last[0]!;
-        var first = (long)last[1] - batch.Length + 1;
-        for (var i = 0; i < batch.Length; i++)
+        var offset = (long)last[1] - kept;
+        foreach (var message in batch)
         {
-            batch[i].Numbered?.TrySetResult(new RoomPosition(epoch, first + i));
+            offset += message.Message.IsKept ? 1 : 0;
+            message.Numbered?.TrySetResult(new RoomPosition(epoch, offset));
         }
     }
 
-    /// <summary>A channel message: <c>epoch \n first-offset \n (length \n bytes)*</c>, decoded without copying the bytes.</summary>
+    /// <summary>A channel message: <c>epoch \n (offset \n length \n bytes)*</c>, decoded without copying the bytes.</summary>
     private RoomPublication[] Decode(ReadOnlyMemory<byte> payload)
     {
         var rest = payload;
         var epoch = Encoding.UTF8.GetString(ChannelPayload.NextLine(ref rest).Span);
-        var offset = ChannelPayload.NextNumber(ref rest);
         var publications = new List<RoomPublication>();
         while (!rest.IsEmpty)
         {
+            var offset = ChannelPayload.NextNumber(ref rest);
             var length = (int)ChannelPayload.NextNumber(ref rest);
-            publications.Add(new RoomPublication(new RoomPosition(epoch, offset++), _codec.Decode(rest[..length])));
+            publications.Add(new RoomPublication(new RoomPosition(epoch, offset), _codec.Decode(rest[..length])));
             rest = rest[length..];
         }
 
         return [.. publications];
     }
 
+    /// <summary>
+    /// Numbers the messages in this node's own epoch and delivers them here. The room's local history is
+    /// kept only while this node has members in it (see <see cref="RoomChannel"/>): nobody else can read it,
+    /// and a room left during an outage must not be held until Redis returns.
+    /// </summary>
     private void DeliverLocally(string room, PendingMessage[] messages)
     {
-        var stream = _localStreams.GetOrAdd(room, static (_, broker) => new RoomStream(broker._history, broker._time, broker._localEpochPrefix), this);
+        var stream = _channels.ContainsKey(room)
+            ? _localStreams.GetOrAdd(room, static (_, broker) => broker.LocalStream(), this)
+            : LocalStream();
         RoomPublication[] batch;
         lock (stream)
         {
@@ -197,6 +211,8 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
             channel.Deliver(batch);
         }
     }
+
+    private RoomStream LocalStream() => new(_history, _time, _localEpochPrefix);
 
     private RoomHistory ReadLocally(string room, RoomPosition since, int limit)
     {

@@ -8,39 +8,56 @@ namespace Wschat.Hub.Rooms;
 internal static class RedisRoomScripts
 {
     /// <summary>
-    /// KEYS: stream, meta. ARGV: channel, history size, TTL seconds, then the batch's messages.
-    /// A missing meta hash (first message, Redis flushed or restarted empty, history expired) starts
-    /// a new epoch from the server clock, and drops a stream left from the old one. Publishes
-    /// <c>epoch \n first-offset \n (length \n bytes)*</c>; returns the epoch and the last offset.
+    /// KEYS: stream, meta. ARGV: channel, history size, TTL seconds, one flag per message (<c>1</c>: kept,
+    /// <c>0</c>: not), then the batch's messages. Kept messages (danmu, text) get the next offsets and go
+    /// into the stream; the others get the place of the last kept one and touch no key, so a room that
+    /// only ever saw joins and leaves has none. A missing meta hash (no kept message yet, Redis flushed or
+    /// restarted empty, history expired) starts a new epoch from the server clock at the batch's first
+    /// kept message, and drops a stream left from the old one; without one the epoch is empty.
+    /// Publishes <c>epoch \n (offset \n length \n bytes)*</c>; returns the epoch and the last offset.
     /// </summary>
     public const string Publish = """
+        local flags = ARGV[4]
+        local _, kept = string.gsub(flags, '1', '')
         local epoch = redis.call('hget', KEYS[2], 'e')
-        if not epoch then
+        if not epoch and kept > 0 then
           local now = redis.call('time')
           epoch = now[1] .. '.' .. now[2]
           redis.call('hset', KEYS[2], 'e', epoch)
           redis.call('del', KEYS[1])
         end
-        local n = #ARGV - 3
+        local offset = 0
+        if kept > 0 then
+          offset = redis.call('hincrby', KEYS[2], 's', kept) - kept
+        elseif epoch then
+          offset = tonumber(redis.call('hget', KEYS[2], 's')) or 0
+        else
+          epoch = ''
+        end
         local size = tonumber(ARGV[2])
-        local last = redis.call('hincrby', KEYS[2], 's', n)
-        local first = last - n + 1
-        local out = { epoch, '\n', tostring(first), '\n' }
-        for i = 1, n do
-          local message = ARGV[i + 3]
-          if size > 0 then
-            redis.call('xadd', KEYS[1], 'MAXLEN', size, tostring(first + i - 1) .. '-0', 'd', message)
+        local out = { epoch, '\n' }
+        for i = 1, #flags do
+          local message = ARGV[i + 4]
+          if string.byte(flags, i) == 49 then
+            offset = offset + 1
+            if size > 0 then
+              redis.call('xadd', KEYS[1], 'MAXLEN', size, tostring(offset) .. '-0', 'd', message)
+            end
           end
+          out[#out + 1] = tostring(offset)
+          out[#out + 1] = '\n'
           out[#out + 1] = tostring(#message)
           out[#out + 1] = '\n'
           out[#out + 1] = message
         end
-        redis.call('expire', KEYS[2], ARGV[3])
-        if size > 0 then
-          redis.call('expire', KEYS[1], ARGV[3])
+        if kept > 0 then
+          redis.call('expire', KEYS[2], ARGV[3])
+          if size > 0 then
+            redis.call('expire', KEYS[1], ARGV[3])
+          end
         end
         redis.call('publish', ARGV[1], table.concat(out))
-        return { epoch, last }
+        return { epoch, offset }
         """;
 
     /// <summary>

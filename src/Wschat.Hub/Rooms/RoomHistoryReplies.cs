@@ -11,12 +11,16 @@ namespace Wschat.Hub.Rooms;
 /// reply, the same for every protocol. The stream keeps each message as the bytes every protocol
 /// received (on a cluster, made by whichever node sent it); the entry's fields are read back from the
 /// SignalR JSON bytes by SignalR's own JSON protocol, so what a late joiner reads is what members saw.
-/// Events are left out: their counts are stale by the time anyone reads them.
+/// Events are not kept (<see cref="Keeps"/>): their counts are stale by the time anyone reads them, and a
+/// room that only saw joins and leaves then holds nothing.
 /// </summary>
 internal sealed class RoomHistoryReplies(IRoomBroker broker, IHubProtocolResolver protocols, IOptions<RoomHistoryOptions> options)
 {
     private readonly IHubProtocol _json = protocols.GetProtocol("json", null)
         ?? throw new InvalidOperationException("The SignalR JSON protocol is not registered.");
+
+    /// <summary>True for the room messages the room numbers and keeps as its history: danmu and text.</summary>
+    public static bool Keeps(string methodName) => methodName is WschatMethods.Danmu or WschatMethods.Text;
 
     public async Task<HistoryMessage> ReadAsync(string room, HistoryRequest request, CancellationToken cancellationToken)
     {
@@ -73,7 +77,7 @@ internal sealed class RoomHistoryReplies(IRoomBroker broker, IHubProtocolResolve
         return entries;
     }
 
-    /// <summary>Binds the room messages history keeps (danmu and text); any other fails to bind and is skipped.</summary>
+    /// <summary>Binds the room messages history keeps (danmu and text); any other (an event kept by an older version) fails to bind and is skipped.</summary>
     private sealed class ChatBinder : IInvocationBinder
     {
         public static readonly ChatBinder Instance = new();

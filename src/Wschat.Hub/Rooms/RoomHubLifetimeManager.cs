@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Wschat.Hub.Diagnostics;
 using Wschat.Outbound;
 using Wschat.RawAdapter.Protocol;
@@ -15,7 +16,8 @@ namespace Wschat.Hub.Rooms;
 /// and brings it to every node with members there; each node appends it to its members' bounded
 /// outbound queues (<see cref="RoomFanOut"/>). Sends to users, connections and everyone are delivered to this
 /// node's connections at once and, in a cluster, published once on <see cref="RedisClusterBus{THub}"/>
-/// for the others. Nothing here waits for a socket.
+/// for the others. Nothing here waits for a socket. A room is held while this node has members in it,
+/// and no more than <see cref="RoomLimitsOptions.MaxRooms"/> of them.
 /// </summary>
 internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
@@ -24,6 +26,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private readonly OutboundQueues _queues;
     private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly int _maxRooms;
 
     // Null on a single node.
     private readonly RedisClusterBus<THub>? _cluster;
@@ -38,12 +41,16 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     // Joins and leaves are rare next to sends: one lock keeps a room from emptying under a joiner.
     private readonly Lock _membership = new();
 
-    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, OutboundQueues queues, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
+    // _rooms.Count, kept under the membership lock (the dictionary's own count takes all its locks).
+    private int _roomCount;
+
+    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, OutboundQueues queues, IOptions<RoomLimitsOptions> limits, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
     {
         _broker = broker;
         _queues = queues;
         _metrics = metrics;
         _logger = logger;
+        _maxRooms = limits.Value.MaxRooms;
         _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
         _cluster = services.GetService<RedisClusterBus<THub>>();
         if (_cluster is not null)
@@ -111,7 +118,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         await _clientResults.OnDisconnectedAsync(connection);
     }
 
+    /// <summary>False if a join to <paramref name="room"/> would be refused for the room limit: this node has members in no room of that name and in <see cref="RoomLimitsOptions.MaxRooms"/> others.</summary>
+    public bool CanEnter(string room) => Volatile.Read(ref _roomCount) < _maxRooms || _rooms.ContainsKey(room);
+
     /// <summary>Adds a connection of this node; once this completes, the room's messages reach it.</summary>
+    /// <exception cref="RoomLimitReachedException">The room is new to this node, which holds <see cref="RoomLimitsOptions.MaxRooms"/> already.</exception>
     public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
         if (!_connections.TryGetValue(connectionId, out var member))
@@ -124,9 +135,15 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         {
             if (!_rooms.TryGetValue(groupName, out var room))
             {
+                if (_roomCount >= _maxRooms)
+                {
+                    throw new RoomLimitReachedException(_maxRooms);
+                }
+
                 room = new LocalRoom(groupName, _metrics);
                 room.Subscription = _broker.SubscribeAsync(groupName, room, CancellationToken.None);
                 _rooms[groupName] = room;
+                _roomCount++;
                 _metrics.RoomOpened();
             }
 
@@ -147,19 +164,19 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        _broker.Publish(groupName, new RoomMessage(Serialize(methodName, args)));
+        _broker.Publish(groupName, ToRoom(methodName, args));
         return Task.CompletedTask;
     }
 
     public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
     {
-        _broker.Publish(groupName, new RoomMessage(Serialize(methodName, args), excludedConnectionIds));
+        _broker.Publish(groupName, ToRoom(methodName, args, excludedConnectionIds));
         return Task.CompletedTask;
     }
 
     public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        var message = new RoomMessage(Serialize(methodName, args));
+        var message = ToRoom(methodName, args);
         foreach (var groupName in groupNames)
         {
             _broker.Publish(groupName, message);
@@ -216,7 +233,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// SignalR's lifetime manager: the HTTP API replies with it).
     /// </summary>
     public Task<RoomPosition> PublishAsync(string room, string methodName, object?[] args) =>
-        _broker.PublishAsync(room, new RoomMessage(Serialize(methodName, args)));
+        _broker.PublishAsync(room, ToRoom(methodName, args));
 
     /// <summary>
     /// Sends the invocation to <paramref name="userId"/>'s connections in <paramref name="room"/>, on any node,
@@ -235,6 +252,9 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         _clientResults.TryGetReturnType(invocationId, out type);
 
     private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
+
+    private static RoomMessage ToRoom(string methodName, object?[] args, IReadOnlyList<string>? excludedConnectionIds = null) =>
+        new(Serialize(methodName, args), excludedConnectionIds, RoomHistoryReplies.Keeps(methodName));
 
     /// <summary>This node's connections get it now; the other nodes' through the cluster bus.</summary>
     private Task Send(ClusterSend send)
@@ -328,6 +348,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             if (room.IsEmpty)
             {
                 _rooms.TryRemove(groupName, out _);
+                _roomCount--;
                 _metrics.RoomClosed();
                 emptied = room;
             }
@@ -346,3 +367,6 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         }
     }
 }
+
+/// <summary>A join to a room new to this node, which has members in <see cref="RoomLimitsOptions.MaxRooms"/> rooms already.</summary>
+internal sealed class RoomLimitReachedException(int maxRooms) : Exception($"This node has members in {maxRooms} rooms, its limit (Wschat:Limits:MaxRooms).");

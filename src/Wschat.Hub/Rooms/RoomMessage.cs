@@ -6,14 +6,25 @@ namespace Wschat.Hub.Rooms;
 /// A message for a room's members: the invocation, serialized once per protocol and shared by every
 /// recipient, and the connections that must not get it.
 /// </summary>
-internal sealed class RoomMessage(SerializedHubMessage serialized, IReadOnlyList<string>? excludedConnectionIds = null)
+internal sealed class RoomMessage(SerializedHubMessage serialized, IReadOnlyList<string>? excludedConnectionIds = null, bool isKept = false)
 {
     public SerializedHubMessage Serialized { get; } = serialized;
 
     public IReadOnlyList<string>? ExcludedConnectionIds { get; } = excludedConnectionIds is { Count: > 0 } ? excludedConnectionIds : null;
+
+    /// <summary>
+    /// True for danmu and text: the room numbers them and keeps them as its history. Anything else
+    /// (membership events) is neither: it reaches the members in the room's order, at the place of the
+    /// kept message before it, and leaves nothing behind. Set by the publishing node; a message read
+    /// back from a broker does not carry it.
+    /// </summary>
+    public bool IsKept { get; } = isKept;
 }
 
-/// <summary>A place in a room's stream. Offsets count from 1 within an epoch; a new epoch means the history before it is gone.</summary>
+/// <summary>
+/// A place in a room's stream. Offsets count the kept messages from 1 within an epoch; a new epoch means
+/// the history before it is gone. A room that keeps nothing is at <see cref="Start"/> (no epoch).
+/// </summary>
 internal readonly record struct RoomPosition(string Epoch, long Offset)
 {
     /// <summary>Before anything: reads from the oldest retained message of whatever epoch is current.</summary>

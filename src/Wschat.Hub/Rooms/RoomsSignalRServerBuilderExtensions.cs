@@ -16,6 +16,7 @@ internal static class RoomsSignalRServerBuilderExtensions
         var services = signalR.Services;
         var clustered = RedisConnectionOptions.IsConfigured(configuration);
         services.AddValidatedOptions<RoomHistoryOptions>(configuration, RoomHistoryOptions.SectionName);
+        services.AddValidatedOptions<RoomLimitsOptions>(configuration, RoomLimitsOptions.SectionName);
         services.AddSingleton<RoomMessageCodec>();
         services.AddSingleton<RoomHistoryReplies>();
         services.RemoveAll(typeof(HubLifetimeManager<>));

@@ -165,6 +165,41 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
     }
 
     [Fact]
+    public async Task Joins_leaves_logins_and_logouts_are_not_history_a_room_keeps_only_its_danmu_and_text_numbered_from_1()
+    {
+        var room = SingleNodeFixture.NewRoom();
+        var path = $"/api/rooms/{Uri.EscapeDataString(room)}/history";
+        await using var host = await RawClient.ConnectAsync(Node.RawUri);
+        await using var viewer = await RawClient.ConnectAsync(Node.RawUri);
+        await ChatClients.JoinAllAsync(room, host, viewer);
+        await viewer.SendAsync("login", new { uname = "观众", avatar = "", loginid = "v1", info = "" });
+        await viewer.SendAsync("logout");
+        await viewer.SendAsync("leave");
+        await host.ReceiveSkippingAsync("event", e => e.GetProperty("event").GetString() == "leaveroom");
+        using var api = new ApiClient(Node);
+
+        var membershipOnly = await ApiClient.ExpectAsync(await api.GetAsync(path), HttpStatusCode.OK);
+        Assert.Equal("", membershipOnly.GetProperty("epoch").GetString());
+        Assert.Equal(0, membershipOnly.GetProperty("lastOffset").GetInt64());
+        Assert.Empty(membershipOnly.GetProperty("messages").EnumerateArray());
+
+        await host.SendAsync("danmu", new { text = "开播" });
+        await host.ReceiveSkippingAsync("danmu");
+        await viewer.JoinAsync(room);
+        await host.SendAsync("text", new { text = "欢迎" });
+        await host.ReceiveSkippingAsync("text");
+
+        var kept = await ApiClient.ExpectAsync(await api.GetAsync(path), HttpStatusCode.OK);
+        Assert.Equal(2, kept.GetProperty("lastOffset").GetInt64());
+        var messages = kept.GetProperty("messages").EnumerateArray().ToArray();
+        Assert.Equal([(1L, "danmu"), (2L, "text")], messages.Select(static m => (m.GetProperty("offset").GetInt64(), m.GetProperty("type").GetString()!)));
+        await host.SendAsync("history", new { });
+        var reply = await host.ReceiveSkippingAsync("history");
+        Assert.Equal(2, reply.GetProperty("offset").GetInt64());
+        Assert.Equal(kept.GetProperty("epoch").GetString(), reply.GetProperty("epoch").GetString());
+    }
+
+    [Fact]
     public async Task A_room_shows_its_counts_and_logged_in_users_and_is_listed_page_by_page()
     {
         var room = SingleNodeFixture.NewRoom();

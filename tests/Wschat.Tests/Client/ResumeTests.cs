@@ -45,8 +45,8 @@ public sealed class ResumeTests : IAsyncLifetime
     [Fact]
     public async Task When_the_gap_outgrew_the_history_the_latest_come_unrecovered()
     {
-        // Four kept: the last three danmu and the rejoin's own joinroom.
-        var (resumed, danmu) = await ResumeAfterOutageAsync(WschatTransportKind.Raw, away: 6, settings: "Wschat:History:Size=4");
+        // Three kept: the last three danmu (events are not kept).
+        var (resumed, danmu) = await ResumeAfterOutageAsync(WschatTransportKind.Raw, away: 6, settings: "Wschat:History:Size=3");
 
         Assert.False(resumed.Recovered);
         Assert.Equal(["before", "away-4", "away-5", "away-6", "after"], danmu);

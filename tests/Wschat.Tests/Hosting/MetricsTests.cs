@@ -164,6 +164,10 @@ public sealed class MetricsTests
         await using var node = await HubNode.StartAsync();
         await using var client = await RawClient.ConnectAsync(node.RawUri);
         await client.JoinAsync(SingleNodeFixture.NewRoom());
+
+        // The room's first danmu begins its epoch: a place to resume from.
+        await client.SendAsync("danmu", new { text = "一" });
+        await client.ReceiveAsync("danmu");
         await client.SendAsync("history", new { });
         var latest = await client.ReceiveAsync("history");
 

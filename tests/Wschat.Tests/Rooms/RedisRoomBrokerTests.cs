@@ -154,4 +154,25 @@ public sealed class RedisRoomBrokerTests(ITestOutputHelper output) : RoomBrokerS
         b.Publish(room, Of("from b"));
         await onA.ReceiveUntilAsync("from b");
     }
+
+    [Fact]
+    public async Task While_Redis_is_down_a_rooms_history_numbered_on_the_node_goes_with_its_last_subscriber_there()
+    {
+        var node = Backplane.CreateNode(DefaultHistory);
+        var room = NewRoom();
+        var (subscriber, handle) = await SubscribeAsync(node, room);
+        await Redis.Server.StopAsync();
+        await Redis.WaitUntilDownAsync(node);
+
+        node.Publish(room, Of("during"));
+        var during = Assert.Single(await subscriber.ReceiveAsync(1, TimeSpan.FromSeconds(15)));
+        var kept = await node.ReadHistoryAsync(room, RoomPosition.Start, 10, None).WaitAsync(Within);
+        Assert.Equal(["during"], kept.Publications.Select(Text));
+        Assert.Equal(during.Position, kept.Last);
+
+        await handle.DisposeAsync().AsTask().WaitAsync(Within);
+        var gone = await node.ReadHistoryAsync(room, RoomPosition.Start, 10, None).WaitAsync(Within);
+        Assert.Equal(RoomPosition.Start, gone.Last);
+        Assert.Empty(gone.Publications);
+    }
 }

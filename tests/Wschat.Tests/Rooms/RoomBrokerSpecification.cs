@@ -163,6 +163,41 @@ public abstract class RoomBrokerSpecification(ITestOutputHelper output) : IAsync
     }
 
     [Fact]
+    public async Task Messages_not_kept_reach_subscribers_in_order_at_the_place_of_the_kept_one_before_them_and_leave_nothing()
+    {
+        var (a, b) = TwoNodes();
+        var room = NewRoom();
+        var (watcher, _) = await SubscribeAsync(b, room);
+
+        a.Publish(room, EventOf("joined"));
+        a.Publish(room, Of("m1"));
+        a.Publish(room, EventOf("logged in"));
+        a.Publish(room, Of("m2"));
+
+        var received = await watcher.ReceiveAsync(4);
+        Assert.Equal(["joined", "m1", "logged in", "m2"], received.Select(Text));
+        Assert.Equal([0L, 1L, 1L, 2L], received.Select(static p => p.Position.Offset));
+        Assert.All(received[1..], p => Assert.Equal(received[1].Position.Epoch, p.Position.Epoch));
+        var history = await a.ReadHistoryAsync(room, RoomPosition.Start, 100, None).WaitAsync(Within);
+        Assert.Equal(["m1", "m2"], history.Publications.Select(Text));
+        Assert.Equal(received[3].Position, history.Last);
+
+        // A room that only ever saw such messages has no epoch, and nothing of it is left once its subscribers are gone.
+        var quiet = NewRoom();
+        var (listener, listening) = await SubscribeAsync(b, quiet);
+        a.Publish(quiet, EventOf("joined"));
+        a.Publish(quiet, EventOf("left"));
+        Assert.All(await listener.ReceiveAsync(2), p => Assert.Equal(RoomPosition.Start, p.Position));
+        await listening.DisposeAsync().AsTask().WaitAsync(Within);
+        a.Publish(quiet, EventOf("to nobody"));
+        var read = await a.ReadHistoryAsync(quiet, RoomPosition.Start, 100, None).WaitAsync(Within);
+        Assert.Equal(RoomPosition.Start, read.Last);
+        Assert.Empty(read.Publications);
+        Assert.Equal(0, await Backplane.CountRoomKeysAsync(quiet) ?? 0);
+        Assert.Equal(2, listener.Count);
+    }
+
+    [Fact]
     public async Task History_keeps_the_last_Size_messages_and_reads_since_an_offset_of_the_current_epoch_only_newer_ones()
     {
         var history = new RoomHistoryOptions { Size = 5, TtlSeconds = 300 };

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Wschat.Hub.Rooms;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -124,6 +125,57 @@ public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper outp
         Assert.False(readerB.Aborted.IsCompleted);
     }
 
+    [Fact]
+    public async Task Past_MaxRooms_a_join_to_a_new_room_throws_while_existing_rooms_take_members_and_an_emptied_room_frees_its_place()
+    {
+        var node = CreateNode(new RoomLimitsOptions { MaxRooms = 2 });
+        var (first, second, third) = (NewRoom(), NewRoom(), NewRoom());
+        var inFirst = await JoinAsync(node, first);
+        await JoinAsync(node, second);
+        var joiner = await ConnectAsync(node);
+
+        await Assert.ThrowsAsync<RoomLimitReachedException>(() => node.AddToGroupAsync(joiner.Id, third).WaitAsync(Within));
+        Assert.False(node.CanEnter(third));
+        Assert.True(node.CanEnter(first));
+        await node.AddToGroupAsync(joiner.Id, first).WaitAsync(Within);
+        await node.SendGroupAsync(first, "danmu", ["to the first"]).WaitAsync(Within);
+        Assert.Equal(("danmu", "to the first"), await joiner.ReceiveAsync());
+
+        await node.RemoveFromGroupAsync(inFirst.Id, first).WaitAsync(Within);
+        await node.RemoveFromGroupAsync(joiner.Id, first).WaitAsync(Within);
+        Assert.True(node.CanEnter(third));
+        await node.AddToGroupAsync(joiner.Id, third).WaitAsync(Within);
+        await node.SendGroupAsync(third, "danmu", ["to the third"]).WaitAsync(Within);
+        Assert.Equal(("danmu", "to the third"), await joiner.ReceiveAsync());
+        Assert.Equal(("danmu", "to the first"), await inFirst.ReceiveAsync());
+        await AssertNothingPendingAsync(node, inFirst);
+    }
+
+    [Fact]
+    public async Task A_joiner_racing_the_last_leave_of_a_room_gets_the_rooms_messages_and_the_room_counts_once()
+    {
+        // One room allowed: a room counted twice, or not let go, would refuse the next round's join.
+        var (a, b) = (CreateNode(new RoomLimitsOptions { MaxRooms = 1 }), CreateNode());
+        var room = NewRoom();
+        await JoinAsync(b, room);
+        var leaver = await JoinAsync(a, room);
+        var joiner = await ConnectAsync(a);
+        for (var round = 0; round < 30; round++)
+        {
+            await Task.WhenAll(
+                Task.Run(() => a.RemoveFromGroupAsync(leaver.Id, room)),
+                Task.Run(() => a.AddToGroupAsync(joiner.Id, room))).WaitAsync(Within);
+
+            await b.SendGroupAsync(room, "danmu", [$"round {round}"]).WaitAsync(Within);
+            Assert.Equal(("danmu", $"round {round}"), await joiner.ReceiveAsync());
+            await AssertNothingPendingAsync(a, leaver);
+            (leaver, joiner) = (joiner, leaver);
+        }
+
+        await a.RemoveFromGroupAsync(leaver.Id, room).WaitAsync(Within);
+        Assert.True(a.CanEnter(NewRoom()));
+    }
+
     /// <summary>A direct send is the connection's very next message: one connection's messages keep their order, so nothing else waits before it.</summary>
     private protected static async Task AssertNothingPendingAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection connection)
     {
@@ -133,11 +185,11 @@ public abstract class RoomHubLifetimeManagerSpecification(ITestOutputHelper outp
 
     private protected (RoomHubLifetimeManager<SpecHub> A, RoomHubLifetimeManager<SpecHub> B) TwoNodes() => (CreateNode(), CreateNode());
 
-    private RoomHubLifetimeManager<SpecHub> CreateNode()
+    private RoomHubLifetimeManager<SpecHub> CreateNode(RoomLimitsOptions? limits = null)
     {
         var broker = _backplane!.CreateNode(new RoomHistoryOptions());
         var services = _backplane.NodeServices(broker).BuildServiceProvider();
-        return new RoomHubLifetimeManager<SpecHub>(services, broker, TestOutbound.Queues(MaxQueuedBytes, logs: _logs), TestMetrics.Wschat, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
+        return new RoomHubLifetimeManager<SpecHub>(services, broker, TestOutbound.Queues(MaxQueuedBytes, logs: _logs), Options.Create(limits ?? new RoomLimitsOptions()), TestMetrics.Wschat, _logs.CreateLogger<RoomHubLifetimeManager<SpecHub>>());
     }
 
     private protected async Task<TestHubConnection> ConnectAsync(RoomHubLifetimeManager<SpecHub> node, TestHubConnection? connection = null)

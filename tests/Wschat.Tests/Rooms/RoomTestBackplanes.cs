@@ -29,6 +29,9 @@ internal abstract class RoomTestBackplane : IAsyncDisposable
     /// <summary>How many nodes are subscribed to the room's channel; null where the backplane cannot tell.</summary>
     public virtual Task<long?> CountNodesListeningAsync(string room) => Task.FromResult<long?>(null);
 
+    /// <summary>How many keys the shared store holds for the room; null where there is no such store.</summary>
+    public virtual Task<int?> CountRoomKeysAsync(string room) => Task.FromResult<int?>(null);
+
     public abstract ValueTask DisposeAsync();
 }
 
@@ -40,7 +43,7 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
     public FakeTimeProvider Time { get; } = new();
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history) =>
-        _broker ??= new MemoryRoomBroker(Options.Create(history), Time, NullLogger<MemoryRoomBroker>.Instance);
+        _broker ??= new MemoryRoomBroker(Options.Create(history), Options.Create(new RoomLimitsOptions()), Time, NullLogger<MemoryRoomBroker>.Instance);
 
     public override Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history)
     {
@@ -90,6 +93,10 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
         return broker;
     }
 
+    /// <summary>Returns once the node's connection reports Redis down (it reads its links twice before it says so).</summary>
+    public Task WaitUntilDownAsync(IRoomBroker node) =>
+        Eventually.GetAsync(() => Task.FromResult(NodeOf(node).Connection.IsConnected ? null : "down"), TimeSpan.FromSeconds(30), "a node seeing Redis down");
+
     private RedisRoomBroker CreateNode(RoomHistoryOptions history, out RedisConnection connection)
     {
         (connection, var recovery) = Connect(Server.Configuration, logs);
@@ -131,6 +138,12 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
         await using var admin = await AdminAsync();
         var reply = (RedisResult[])(await admin.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", ChannelName(room)))!;
         return (long)reply[1];
+    }
+
+    public override async Task<int?> CountRoomKeysAsync(string room)
+    {
+        await using var admin = await AdminAsync();
+        return await admin.GetServer(admin.GetEndPoints()[0]).KeysAsync(pattern: $"*{room}*").CountAsync();
     }
 
     /// <summary>A plain connection to the server, with admin commands (FLUSHALL).</summary>

@@ -15,7 +15,11 @@ internal static class RoomMessages
 
     public static readonly JsonHubProtocol Json = new();
 
-    public static RoomMessage Of(string text) => new(new SerializedHubMessage(new InvocationMessage("m", [text])));
+    /// <summary>A message the room numbers and keeps, as it does danmu and text.</summary>
+    public static RoomMessage Of(string text) => new(new SerializedHubMessage(new InvocationMessage("m", [text])), isKept: true);
+
+    /// <summary>A message the room neither numbers nor keeps, as it does membership events.</summary>
+    public static RoomMessage EventOf(string text) => new(new SerializedHubMessage(new InvocationMessage("e", [text])));
 
     /// <summary>The text a publication carries (after a trip through Redis it exists only as JSON bytes).</summary>
     public static string Text(RoomPublication publication)

@@ -86,6 +86,9 @@ internal sealed class TestHubConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _toServer.Writer.CompleteAsync();
+
+        // The server never completes its side: a read still waiting for it is cancelled, or it would wait out the timeout below.
+        _toClient.Reader.CancelPendingRead();
         await _toClient.Reader.CompleteAsync();
         await _reading.WaitAsync(RoomMessages.Within).ContinueWith(static _ => { }, TaskScheduler.Default);
     }
