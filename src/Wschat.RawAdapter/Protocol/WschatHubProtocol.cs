@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using Wschat.Contracts;
 
 namespace Wschat.RawAdapter.Protocol;
 
@@ -70,8 +71,8 @@ public sealed class WschatHubProtocol : IHubProtocol
         message = kind switch
         {
             WschatFrameKind.Text => ParseText(payload, binder),
-            WschatFrameKind.Binary => Refuse(WschatErrorCodes.BinaryFrame, "binary frames are not supported; send JSON text frames"),
-            _ => Refuse(WschatErrorCodes.MessageTooLarge, "message too large"),
+            WschatFrameKind.Binary => Refuse(ErrorCodes.BinaryFrame, "binary frames are not supported; send JSON text frames"),
+            _ => Refuse(ErrorCodes.MessageTooLarge, "message too large"),
         };
         return true;
     }
@@ -132,7 +133,7 @@ public sealed class WschatHubProtocol : IHubProtocol
             {
                 null => RefuseUnknown(command),
                 [var type] when type == typeof(string) => new InvocationMessage(InvocationId, command, [body]),
-                _ => Refuse(WschatErrorCodes.InvalidFields, $"\"{command}\" takes a JSON object, not command text"),
+                _ => Refuse(ErrorCodes.InvalidFields, $"\"{command}\" takes a JSON object, not command text"),
             };
         }
 
@@ -144,12 +145,12 @@ public sealed class WschatHubProtocol : IHubProtocol
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // The reader throws InvalidOperationException for escapes it cannot decode, e.g. a lone "\ud800".
-            return Refuse(WschatErrorCodes.MalformedJson, "malformed JSON");
+            return Refuse(ErrorCodes.MalformedJson, "malformed JSON");
         }
 
         if (target is null)
         {
-            return Refuse(WschatErrorCodes.NotAMessage, "a message is a JSON object with a string \"type\"");
+            return Refuse(ErrorCodes.NotAMessage, "a message is a JSON object with a string \"type\"");
         }
 
         var types = ResolveParameterTypes(target, binder);
@@ -174,7 +175,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         }
         catch (InvalidOperationException)
         {
-            return Refuse(WschatErrorCodes.InvalidFields, $"\"{target}\": a field holds text that is not valid UTF-16");
+            return Refuse(ErrorCodes.InvalidFields, $"\"{target}\": a field holds text that is not valid UTF-16");
         }
     }
 
@@ -197,13 +198,13 @@ public sealed class WschatHubProtocol : IHubProtocol
 
     /// <summary>Names the offending field from the JSON path, without the serializer's .NET type names.</summary>
     private static InvocationMessage RefuseFields(string target, JsonException exception) =>
-        Refuse(WschatErrorCodes.InvalidFields, exception.Path is [ '$', '.', .. ] path
+        Refuse(ErrorCodes.InvalidFields, exception.Path is [ '$', '.', .. ] path
             ? $"\"{target}\": field \"{path[2..]}\" is missing, null or of the wrong JSON type"
             : $"\"{target}\": a required field is missing or the fields are not an object");
 
-    private static InvocationMessage RefuseUnknown(string target) => Refuse(WschatErrorCodes.UnknownType, UnknownType(target));
+    private static InvocationMessage RefuseUnknown(string target) => Refuse(ErrorCodes.UnknownType, UnknownType(target));
 
-    /// <summary>The reason given with <see cref="WschatErrorCodes.UnknownType"/> for <paramref name="target"/>.</summary>
+    /// <summary>The reason given with <see cref="ErrorCodes.UnknownType"/> for <paramref name="target"/>.</summary>
     public static string UnknownType(string target) => $"unknown type \"{target}\"";
 
     private static InvocationMessage Refuse(int code, string reason) => new(InvocationId, RefusalMethod, [code, reason]);
@@ -245,7 +246,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         using var writer = new Utf8JsonWriter(output, s_writerOptions);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "error"u8);
-        writer.WriteNumber("code"u8, WschatErrorCodes.ServerError);
+        writer.WriteNumber("code"u8, ErrorCodes.ServerError);
         writer.WriteString("msg"u8, error);
         writer.WriteEndObject();
     }
