@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -14,7 +12,8 @@ namespace Wschat.RawAdapter.Protocol;
 /// <summary>
 /// The legacy wschat JSON protocol as a SignalR hub protocol. One generic rule, no knowledge of
 /// the hub's messages: <c>{"type":T,...fields}</c> invokes hub method T with the fields bound to
-/// its single parameter; client method T with payload P is written as <c>{"type":T,...P}</c>.
+/// its single parameter; client method T with payload P is written as <c>{"type":T,...P}</c>
+/// (<see cref="WschatEnvelopeWriter"/>, which the SDK writes with too).
 /// A text frame <c>name:\r\nbody</c> invokes method <c>name</c> with <c>body</c> as its string argument.
 /// </summary>
 public sealed class WschatHubProtocol : IHubProtocol
@@ -35,21 +34,18 @@ public sealed class WschatHubProtocol : IHubProtocol
     // hub faults reach a raw client as {"type":"error"}.
     private const string InvocationId = "w";
 
-    private static readonly JsonWriterOptions s_writerOptions = new()
-    {
-        Encoder = Utf8PassthroughJavaScriptEncoder.Instance,
-        SkipValidation = true,
-    };
-
+    // The message's JSON, framed once it is complete (the frame header holds its length): per thread,
+    // so writing a broadcast allocates nothing per message.
     [ThreadStatic]
-    private static PayloadScratch? t_scratch;
+    private static ArrayBufferWriter<byte>? t_message;
 
     private readonly JsonSerializerOptions _payloadOptions;
-    private readonly ConcurrentDictionary<string, byte[]> _typePrefixes = new(StringComparer.Ordinal);
+    private readonly WschatEnvelopeWriter _envelope;
 
     public WschatHubProtocol(IOptions<WschatProtocolOptions> options)
     {
         _payloadOptions = options.Value.PayloadSerializerOptions;
+        _envelope = new WschatEnvelopeWriter(_payloadOptions);
     }
 
     public string Name => ProtocolName;
@@ -80,16 +76,15 @@ public sealed class WschatHubProtocol : IHubProtocol
     /// <summary>Writes one WebSocket text frame holding the message's JSON, or nothing.</summary>
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
-        var scratch = t_scratch ??= new PayloadScratch();
-        var json = scratch.Message;
+        var json = t_message ??= new ArrayBufferWriter<byte>(1024);
         json.ResetWrittenCount();
         switch (message)
         {
             case InvocationMessage invocation:
-                WriteInvocation(invocation.Target, invocation.Arguments, json, scratch);
+                _envelope.Write(json, invocation.Target, invocation.Arguments);
                 break;
             case CompletionMessage { Error: { } error }:
-                WriteServerError(error, json);
+                _envelope.Write(json, WschatMethods.Error, [new ErrorMessage { Code = ErrorCodes.ServerError, Msg = error }]);
                 break;
             default:
                 // Pings, closes and successful completions mean nothing to a raw client.
@@ -208,70 +203,4 @@ public sealed class WschatHubProtocol : IHubProtocol
     public static string UnknownType(string target) => $"unknown type \"{target}\"";
 
     private static InvocationMessage Refuse(int code, string reason) => new(InvocationId, RefusalMethod, [code, reason]);
-
-    private void WriteInvocation(string target, object?[] arguments, IBufferWriter<byte> output, PayloadScratch scratch)
-    {
-        output.Write(_typePrefixes.GetOrAdd(target, static t => Encoding.UTF8.GetBytes(
-            "{\"type\":" + JsonSerializer.Serialize(t, WschatEnvelope.StringOptions))));
-
-        if (arguments.Length == 0)
-        {
-            output.Write("}"u8);
-            return;
-        }
-
-        var json = arguments is [{ } payload]
-            ? scratch.Serialize(payload, payload.GetType(), _payloadOptions)
-            : ReadOnlySpan<byte>.Empty;
-
-        if (json.Length >= 2 && json[0] == (byte)'{')
-        {
-            // Merge the payload's fields after "type": {"type":T,"a":1} from {"a":1}.
-            if (json.Length > 2)
-            {
-                output.Write(","u8);
-            }
-
-            output.Write(json[1..]);
-            return;
-        }
-
-        output.Write(",\"args\":"u8);
-        output.Write(scratch.Serialize(arguments, typeof(object?[]), _payloadOptions));
-        output.Write("}"u8);
-    }
-
-    private static void WriteServerError(string error, IBufferWriter<byte> output)
-    {
-        using var writer = new Utf8JsonWriter(output, s_writerOptions);
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, "error"u8);
-        writer.WriteNumber("code"u8, ErrorCodes.ServerError);
-        writer.WriteString("msg"u8, error);
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Per-thread buffers and writer, so writing a broadcast allocates nothing per message.</summary>
-    [SuppressMessage("Design", "CA1001", Justification = "Thread-static; lives as long as its thread and holds no unmanaged resource.")]
-    private sealed class PayloadScratch
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-
-        /// <summary>The message's JSON, framed once it is complete (the frame header holds its length).</summary>
-        public ArrayBufferWriter<byte> Message { get; } = new(1024);
-        private readonly Utf8JsonWriter _writer;
-
-        public PayloadScratch()
-        {
-            _writer = new Utf8JsonWriter(_buffer, s_writerOptions);
-        }
-
-        public ReadOnlySpan<byte> Serialize(object value, Type type, JsonSerializerOptions options)
-        {
-            _buffer.ResetWrittenCount();
-            _writer.Reset(_buffer);
-            JsonSerializer.Serialize(_writer, value, type, options);
-            return _buffer.WrittenSpan;
-        }
-    }
 }

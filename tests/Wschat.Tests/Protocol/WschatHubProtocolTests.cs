@@ -94,7 +94,9 @@ public sealed class WschatHubProtocolTests
 
     [Fact]
     public void A_hub_fault_on_a_raw_invocation_is_written_as_a_server_error() =>
-        AssertWschatError(Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server.")), ErrorCodes.ServerError);
+        Assert.Equal(
+            "{\"type\":\"error\",\"code\":1500,\"msg\":\"An unexpected error occurred invoking 'danmu' on the server. 😀\\\"\"}",
+            Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server. 😀\"")));
 
     [Fact]
     public void A_client_method_call_is_written_as_type_plus_payload_fields_in_UTF8()
