@@ -1,11 +1,32 @@
 namespace Wschat.Contracts;
 
 /// <summary>
-/// Codes of the hub's own refusals (4xxx). The wschat protocol adds 1xxx codes for input it
-/// cannot turn into an invocation (see the README's error table).
+/// The <c>code</c> of every <c>error</c> message (the README's error table): 1xxx when the wschat
+/// protocol could not turn the input into a hub invocation, 4xxx for the hub's own refusals.
 /// </summary>
 public static class ErrorCodes
 {
+    /// <summary>The frame is not valid JSON (nor a <c>name:\r\n</c> command).</summary>
+    public const int MalformedJson = 1001;
+
+    /// <summary>Valid JSON, but not an object with a string <c>type</c>.</summary>
+    public const int NotAMessage = 1002;
+
+    /// <summary>No hub method has the name given in <c>type</c>.</summary>
+    public const int UnknownType = 1003;
+
+    /// <summary>A field is missing, null or of the wrong JSON type.</summary>
+    public const int InvalidFields = 1004;
+
+    /// <summary>Binary WebSocket frames are not part of wschat.</summary>
+    public const int BinaryFrame = 1005;
+
+    /// <summary>The frame exceeds the configured maximum message size.</summary>
+    public const int MessageTooLarge = 1006;
+
+    /// <summary>The hub failed unexpectedly while handling the message.</summary>
+    public const int ServerError = 1500;
+
     /// <summary>danmu or text sent outside a room.</summary>
     public const int NotInRoom = 4001;
 

@@ -40,7 +40,7 @@ internal sealed class RawConnection : IWschatConnection
 
     public async Task SendAsync(string type, object? payload, CancellationToken cancellationToken)
     {
-        var frame = payload is string body ? Encoding.UTF8.GetBytes($"{type}:\r\n{body}") : Envelope(type, payload);
+        ReadOnlyMemory<byte> frame = payload is string body ? Encoding.UTF8.GetBytes($"{type}:\r\n{body}") : Envelope(type, payload);
         await _sending.WaitAsync(cancellationToken);
         try
         {
@@ -78,25 +78,11 @@ internal sealed class RawConnection : IWschatConnection
         _sending.Dispose();
     }
 
-    private static byte[] Envelope(string type, object? payload)
+    private static ReadOnlyMemory<byte> Envelope(string type, object? payload)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ClientJson.Options.Encoder }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            if (payload is not null)
-            {
-                foreach (var field in JsonSerializer.SerializeToElement(payload, payload.GetType(), ClientJson.Options).EnumerateObject())
-                {
-                    field.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        ClientJson.Envelope.Write(buffer, type, payload is null ? [] : [payload]);
+        return buffer.WrittenMemory;
     }
 
     private async Task ReceiveLoopAsync()

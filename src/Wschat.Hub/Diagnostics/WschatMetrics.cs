@@ -8,7 +8,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using Wschat.Contracts;
 using Wschat.RawAdapter.Diagnostics;
-using Wschat.RawAdapter.Protocol;
 
 namespace Wschat.Hub.Diagnostics;
 
@@ -31,9 +30,9 @@ internal sealed class WschatMetrics
     /// <summary>The label of a value outside its closed set.</summary>
     private const string Other = "other";
 
-    // The codes of ErrorCodes and WschatErrorCodes, each tag made once; codes added there are labelled at once.
-    private static readonly FrozenDictionary<int, KeyValuePair<string, object?>> s_errorCodes = new[] { typeof(ErrorCodes), typeof(WschatErrorCodes) }
-        .SelectMany(static codes => codes.GetFields(BindingFlags.Public | BindingFlags.Static))
+    // The codes of ErrorCodes, each tag made once; codes added there are labelled at once.
+    private static readonly FrozenDictionary<int, KeyValuePair<string, object?>> s_errorCodes = typeof(ErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(static field => field.IsLiteral && field.FieldType == typeof(int))
         .Select(static field => (int)field.GetRawConstantValue()!)
         .Distinct()

@@ -71,7 +71,7 @@ internal sealed class WschatHub(
     [HubMethodName(WschatHubProtocol.RefusalMethod)]
     public Task Refused(int code, string reason) => RawConnections.Is(Context.Features)
         ? SendErrorAsync(code, reason)
-        : SendErrorAsync(WschatErrorCodes.UnknownType, WschatHubProtocol.UnknownType(WschatHubProtocol.RefusalMethod));
+        : SendErrorAsync(ErrorCodes.UnknownType, WschatHubProtocol.UnknownType(WschatHubProtocol.RefusalMethod));
 
     public async Task Join(JoinRequest request)
     {

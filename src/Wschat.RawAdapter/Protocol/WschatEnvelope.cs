@@ -2,11 +2,12 @@ using System.Text.Json;
 
 namespace Wschat.RawAdapter.Protocol;
 
-/// <summary>Reads the <c>type</c> of a wschat JSON message and checks the frame holds exactly one JSON value.</summary>
+/// <summary>
+/// Reads the <c>type</c> of a wschat JSON message and checks the frame holds exactly one JSON value
+/// (<see cref="Wschat.Contracts.WschatEnvelopeWriter"/> writes them).
+/// </summary>
 internal static class WschatEnvelope
 {
-    public static readonly JsonSerializerOptions StringOptions = new() { Encoder = Utf8PassthroughJavaScriptEncoder.Instance };
-
     /// <returns>The type, or null when the JSON is valid but not an object with a string <c>type</c>.</returns>
     /// <exception cref="JsonException">The frame is not exactly one well-formed JSON value.</exception>
     public static string? ReadType(ReadOnlySpan<byte> json)

@@ -1,19 +1,19 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using Wschat.Contracts;
 
 namespace Wschat.RawAdapter.Protocol;
 
 /// <summary>
 /// The legacy wschat JSON protocol as a SignalR hub protocol. One generic rule, no knowledge of
 /// the hub's messages: <c>{"type":T,...fields}</c> invokes hub method T with the fields bound to
-/// its single parameter; client method T with payload P is written as <c>{"type":T,...P}</c>.
+/// its single parameter; client method T with payload P is written as <c>{"type":T,...P}</c>
+/// (<see cref="WschatEnvelopeWriter"/>, which the SDK writes with too).
 /// A text frame <c>name:\r\nbody</c> invokes method <c>name</c> with <c>body</c> as its string argument.
 /// </summary>
 public sealed class WschatHubProtocol : IHubProtocol
@@ -34,21 +34,18 @@ public sealed class WschatHubProtocol : IHubProtocol
     // hub faults reach a raw client as {"type":"error"}.
     private const string InvocationId = "w";
 
-    private static readonly JsonWriterOptions s_writerOptions = new()
-    {
-        Encoder = Utf8PassthroughJavaScriptEncoder.Instance,
-        SkipValidation = true,
-    };
-
+    // The message's JSON, framed once it is complete (the frame header holds its length): per thread,
+    // so writing a broadcast allocates nothing per message.
     [ThreadStatic]
-    private static PayloadScratch? t_scratch;
+    private static ArrayBufferWriter<byte>? t_message;
 
     private readonly JsonSerializerOptions _payloadOptions;
-    private readonly ConcurrentDictionary<string, byte[]> _typePrefixes = new(StringComparer.Ordinal);
+    private readonly WschatEnvelopeWriter _envelope;
 
     public WschatHubProtocol(IOptions<WschatProtocolOptions> options)
     {
         _payloadOptions = options.Value.PayloadSerializerOptions;
+        _envelope = new WschatEnvelopeWriter(_payloadOptions);
     }
 
     public string Name => ProtocolName;
@@ -70,8 +67,8 @@ public sealed class WschatHubProtocol : IHubProtocol
         message = kind switch
         {
             WschatFrameKind.Text => ParseText(payload, binder),
-            WschatFrameKind.Binary => Refuse(WschatErrorCodes.BinaryFrame, "binary frames are not supported; send JSON text frames"),
-            _ => Refuse(WschatErrorCodes.MessageTooLarge, "message too large"),
+            WschatFrameKind.Binary => Refuse(ErrorCodes.BinaryFrame, "binary frames are not supported; send JSON text frames"),
+            _ => Refuse(ErrorCodes.MessageTooLarge, "message too large"),
         };
         return true;
     }
@@ -79,16 +76,15 @@ public sealed class WschatHubProtocol : IHubProtocol
     /// <summary>Writes one WebSocket text frame holding the message's JSON, or nothing.</summary>
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
-        var scratch = t_scratch ??= new PayloadScratch();
-        var json = scratch.Message;
+        var json = t_message ??= new ArrayBufferWriter<byte>(1024);
         json.ResetWrittenCount();
         switch (message)
         {
             case InvocationMessage invocation:
-                WriteInvocation(invocation.Target, invocation.Arguments, json, scratch);
+                _envelope.Write(json, invocation.Target, invocation.Arguments);
                 break;
             case CompletionMessage { Error: { } error }:
-                WriteServerError(error, json);
+                _envelope.Write(json, WschatMethods.Error, [new ErrorMessage { Code = ErrorCodes.ServerError, Msg = error }]);
                 break;
             default:
                 // Pings, closes and successful completions mean nothing to a raw client.
@@ -132,7 +128,7 @@ public sealed class WschatHubProtocol : IHubProtocol
             {
                 null => RefuseUnknown(command),
                 [var type] when type == typeof(string) => new InvocationMessage(InvocationId, command, [body]),
-                _ => Refuse(WschatErrorCodes.InvalidFields, $"\"{command}\" takes a JSON object, not command text"),
+                _ => Refuse(ErrorCodes.InvalidFields, $"\"{command}\" takes a JSON object, not command text"),
             };
         }
 
@@ -144,12 +140,12 @@ public sealed class WschatHubProtocol : IHubProtocol
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // The reader throws InvalidOperationException for escapes it cannot decode, e.g. a lone "\ud800".
-            return Refuse(WschatErrorCodes.MalformedJson, "malformed JSON");
+            return Refuse(ErrorCodes.MalformedJson, "malformed JSON");
         }
 
         if (target is null)
         {
-            return Refuse(WschatErrorCodes.NotAMessage, "a message is a JSON object with a string \"type\"");
+            return Refuse(ErrorCodes.NotAMessage, "a message is a JSON object with a string \"type\"");
         }
 
         var types = ResolveParameterTypes(target, binder);
@@ -174,7 +170,7 @@ public sealed class WschatHubProtocol : IHubProtocol
         }
         catch (InvalidOperationException)
         {
-            return Refuse(WschatErrorCodes.InvalidFields, $"\"{target}\": a field holds text that is not valid UTF-16");
+            return Refuse(ErrorCodes.InvalidFields, $"\"{target}\": a field holds text that is not valid UTF-16");
         }
     }
 
@@ -197,80 +193,14 @@ public sealed class WschatHubProtocol : IHubProtocol
 
     /// <summary>Names the offending field from the JSON path, without the serializer's .NET type names.</summary>
     private static InvocationMessage RefuseFields(string target, JsonException exception) =>
-        Refuse(WschatErrorCodes.InvalidFields, exception.Path is [ '$', '.', .. ] path
+        Refuse(ErrorCodes.InvalidFields, exception.Path is [ '$', '.', .. ] path
             ? $"\"{target}\": field \"{path[2..]}\" is missing, null or of the wrong JSON type"
             : $"\"{target}\": a required field is missing or the fields are not an object");
 
-    private static InvocationMessage RefuseUnknown(string target) => Refuse(WschatErrorCodes.UnknownType, UnknownType(target));
+    private static InvocationMessage RefuseUnknown(string target) => Refuse(ErrorCodes.UnknownType, UnknownType(target));
 
-    /// <summary>The reason given with <see cref="WschatErrorCodes.UnknownType"/> for <paramref name="target"/>.</summary>
+    /// <summary>The reason given with <see cref="ErrorCodes.UnknownType"/> for <paramref name="target"/>.</summary>
     public static string UnknownType(string target) => $"unknown type \"{target}\"";
 
     private static InvocationMessage Refuse(int code, string reason) => new(InvocationId, RefusalMethod, [code, reason]);
-
-    private void WriteInvocation(string target, object?[] arguments, IBufferWriter<byte> output, PayloadScratch scratch)
-    {
-        output.Write(_typePrefixes.GetOrAdd(target, static t => Encoding.UTF8.GetBytes(
-            "{\"type\":" + JsonSerializer.Serialize(t, WschatEnvelope.StringOptions))));
-
-        if (arguments.Length == 0)
-        {
-            output.Write("}"u8);
-            return;
-        }
-
-        var json = arguments is [{ } payload]
-            ? scratch.Serialize(payload, payload.GetType(), _payloadOptions)
-            : ReadOnlySpan<byte>.Empty;
-
-        if (json.Length >= 2 && json[0] == (byte)'{')
-        {
-            // Merge the payload's fields after "type": {"type":T,"a":1} from {"a":1}.
-            if (json.Length > 2)
-            {
-                output.Write(","u8);
-            }
-
-            output.Write(json[1..]);
-            return;
-        }
-
-        output.Write(",\"args\":"u8);
-        output.Write(scratch.Serialize(arguments, typeof(object?[]), _payloadOptions));
-        output.Write("}"u8);
-    }
-
-    private static void WriteServerError(string error, IBufferWriter<byte> output)
-    {
-        using var writer = new Utf8JsonWriter(output, s_writerOptions);
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, "error"u8);
-        writer.WriteNumber("code"u8, WschatErrorCodes.ServerError);
-        writer.WriteString("msg"u8, error);
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Per-thread buffers and writer, so writing a broadcast allocates nothing per message.</summary>
-    [SuppressMessage("Design", "CA1001", Justification = "Thread-static; lives as long as its thread and holds no unmanaged resource.")]
-    private sealed class PayloadScratch
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-
-        /// <summary>The message's JSON, framed once it is complete (the frame header holds its length).</summary>
-        public ArrayBufferWriter<byte> Message { get; } = new(1024);
-        private readonly Utf8JsonWriter _writer;
-
-        public PayloadScratch()
-        {
-            _writer = new Utf8JsonWriter(_buffer, s_writerOptions);
-        }
-
-        public ReadOnlySpan<byte> Serialize(object value, Type type, JsonSerializerOptions options)
-        {
-            _buffer.ResetWrittenCount();
-            _writer.Reset(_buffer);
-            JsonSerializer.Serialize(_writer, value, type, options);
-            return _buffer.WrittenSpan;
-        }
-    }
 }

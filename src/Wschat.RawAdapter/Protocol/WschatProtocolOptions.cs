@@ -6,8 +6,8 @@ namespace Wschat.RawAdapter.Protocol;
 public sealed class WschatProtocolOptions
 {
     /// <summary>
-    /// Serializer options for payload objects; share them with the SignalR JSON protocol so
-    /// both write the same field names and types.
+    /// Serializer options for payload objects, whose encoder also writes the text of each message;
+    /// share them with the SignalR JSON protocol so both write the same field names and types.
     /// </summary>
     public JsonSerializerOptions PayloadSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web)
     {

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Wschat.Contracts;
 using Wschat.Hub.Hosting;
-using Wschat.RawAdapter.Protocol;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.EndToEnd;
@@ -20,38 +19,38 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
 
     public static TheoryData<string, int> BadFrames => new()
     {
-        { "not json at all", WschatErrorCodes.MalformedJson },
-        { "{\"type\":\"danmu\",\"text\":", WschatErrorCodes.MalformedJson },
-        { "{\"type\":\"danmu\",\"text\":'单引号'}", WschatErrorCodes.MalformedJson },
-        { "{\"type\":\"hello\"} trailing", WschatErrorCodes.MalformedJson },
-        { "", WschatErrorCodes.MalformedJson },
-        { "[1]", WschatErrorCodes.NotAMessage },
-        { "[1,2]", WschatErrorCodes.NotAMessage },
-        { "\"x\"", WschatErrorCodes.NotAMessage },
-        { "5", WschatErrorCodes.NotAMessage },
-        { "null", WschatErrorCodes.NotAMessage },
-        { "{}", WschatErrorCodes.NotAMessage },
-        { "{\"text\":\"no type\"}", WschatErrorCodes.NotAMessage },
-        { "{\"type\":5}", WschatErrorCodes.NotAMessage },
-        { "{\"type\":null}", WschatErrorCodes.NotAMessage },
-        { "{\"type\":[\"danmu\"]}", WschatErrorCodes.NotAMessage },
-        { "{\"type\":\"fly\"}", WschatErrorCodes.UnknownType },
-        { "{\"type\":\"\"}", WschatErrorCodes.UnknownType },
-        { "{\"type\":\"setuserid\",\"uid\":1,\"ip\":\"1.2.3.4\"}", WschatErrorCodes.UnknownType },
-        { "{\"type\":\"event\",\"event\":\"joinroom\"}", WschatErrorCodes.UnknownType },
-        { "{\"type\":\"danmu\"}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"danmu\",\"text\":5}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"danmu\",\"text\":null}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"text\",\"text\":{}}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"join\"}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"join\",\"room\":null}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"join\",\"room\":[\"r\"]}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"login\",\"avatar\":\"no uname\"}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"login\",\"uname\":5}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"sendto\",\"text\":\"x\"}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":null}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", WschatErrorCodes.InvalidFields },
-        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":[true]}", WschatErrorCodes.InvalidFields },
+        { "not json at all", ErrorCodes.MalformedJson },
+        { "{\"type\":\"danmu\",\"text\":", ErrorCodes.MalformedJson },
+        { "{\"type\":\"danmu\",\"text\":'单引号'}", ErrorCodes.MalformedJson },
+        { "{\"type\":\"hello\"} trailing", ErrorCodes.MalformedJson },
+        { "", ErrorCodes.MalformedJson },
+        { "[1]", ErrorCodes.NotAMessage },
+        { "[1,2]", ErrorCodes.NotAMessage },
+        { "\"x\"", ErrorCodes.NotAMessage },
+        { "5", ErrorCodes.NotAMessage },
+        { "null", ErrorCodes.NotAMessage },
+        { "{}", ErrorCodes.NotAMessage },
+        { "{\"text\":\"no type\"}", ErrorCodes.NotAMessage },
+        { "{\"type\":5}", ErrorCodes.NotAMessage },
+        { "{\"type\":null}", ErrorCodes.NotAMessage },
+        { "{\"type\":[\"danmu\"]}", ErrorCodes.NotAMessage },
+        { "{\"type\":\"fly\"}", ErrorCodes.UnknownType },
+        { "{\"type\":\"\"}", ErrorCodes.UnknownType },
+        { "{\"type\":\"setuserid\",\"uid\":1,\"ip\":\"1.2.3.4\"}", ErrorCodes.UnknownType },
+        { "{\"type\":\"event\",\"event\":\"joinroom\"}", ErrorCodes.UnknownType },
+        { "{\"type\":\"danmu\"}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"danmu\",\"text\":5}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"danmu\",\"text\":null}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"text\",\"text\":{}}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"join\"}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"join\",\"room\":null}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"join\",\"room\":[\"r\"]}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"login\",\"avatar\":\"no uname\"}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"login\",\"uname\":5}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\"}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":null}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", ErrorCodes.InvalidFields },
+        { "{\"type\":\"sendto\",\"text\":\"x\",\"touids\":[true]}", ErrorCodes.InvalidFields },
         { "{\"type\":\"danmu\",\"text\":\"\"}", ErrorCodes.InvalidText },
         { "{\"type\":\"text\",\"text\":\"\"}", ErrorCodes.InvalidText },
         { "{\"type\":\"sendto\",\"text\":\"\",\"touids\":\"1\"}", ErrorCodes.InvalidText },
@@ -148,13 +147,13 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
     [Fact]
     public async Task A_binary_frame_is_answered_to_its_sender_alone_and_changes_nothing()
     {
-        await AssertRefusedAloneAsync(sender => sender.SendBinaryAsync([0x7b, 0x7d]), WschatErrorCodes.BinaryFrame);
+        await AssertRefusedAloneAsync(sender => sender.SendBinaryAsync([0x7b, 0x7d]), ErrorCodes.BinaryFrame);
     }
 
     [Fact]
     public async Task A_1_MiB_frame_is_answered_to_its_sender_alone_as_too_large_and_changes_nothing()
     {
-        await AssertRefusedAloneAsync(sender => sender.SendTextAsync(Danmu(1024 * 1024)), WschatErrorCodes.MessageTooLarge);
+        await AssertRefusedAloneAsync(sender => sender.SendTextAsync(Danmu(1024 * 1024)), ErrorCodes.MessageTooLarge);
     }
 
     [Fact]
@@ -165,13 +164,13 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
         await client.SendTextAsync(Hello(MaxMessageBytes));
         await client.ReceiveAsync("hello");
         await client.SendTextAsync(Hello(MaxMessageBytes + 1));
-        WireAssert.Error(await client.ReceiveAsync("error"), WschatErrorCodes.MessageTooLarge);
+        WireAssert.Error(await client.ReceiveAsync("error"), ErrorCodes.MessageTooLarge);
         await client.AssertNothingPendingAsync();
     }
 
     [Theory]
-    [InlineData(false, WschatErrorCodes.MessageTooLarge, WebSocketCloseStatus.MessageTooBig)]
-    [InlineData(true, WschatErrorCodes.BinaryFrame, WebSocketCloseStatus.InvalidMessageType)]
+    [InlineData(false, ErrorCodes.MessageTooLarge, WebSocketCloseStatus.MessageTooBig)]
+    [InlineData(true, ErrorCodes.BinaryFrame, WebSocketCloseStatus.InvalidMessageType)]
     public async Task Three_oversize_or_binary_frames_in_a_row_are_each_refused_then_the_server_closes_the_socket(bool binary, int code, WebSocketCloseStatus status)
     {
         var (sender, neighbour, _) = await TwoInARoomAsync(ClientKind.Raw);
@@ -203,9 +202,9 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
             foreach (var round in new[] { 1, 2 })
             {
                 await raw.SendBinaryAsync([1, 2, 3]);
-                WireAssert.Error(await raw.ReceiveAsync("error"), WschatErrorCodes.BinaryFrame);
+                WireAssert.Error(await raw.ReceiveAsync("error"), ErrorCodes.BinaryFrame);
                 await raw.SendTextAsync(Danmu(1024 * 1024));
-                WireAssert.Error(await raw.ReceiveAsync("error"), WschatErrorCodes.MessageTooLarge);
+                WireAssert.Error(await raw.ReceiveAsync("error"), ErrorCodes.MessageTooLarge);
                 await AssertStillChattingAsync(sender, neighbour, $"{room} 第{round}轮");
             }
 
@@ -343,7 +342,7 @@ public sealed class BadInputTests(SingleNodeFixture fixture) : IClassFixture<Sin
             for (var i = 0; i < Sent; i++)
             {
                 var reply = await sender.ReceiveAsync("error");
-                if (reply.GetProperty("code").GetInt32() == WschatErrorCodes.MalformedJson)
+                if (reply.GetProperty("code").GetInt32() == ErrorCodes.MalformedJson)
                 {
                     malformed++;
                 }

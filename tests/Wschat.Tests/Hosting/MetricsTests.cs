@@ -125,7 +125,7 @@ public sealed class MetricsTests
 
         // As a raw client naming it is answered; the code it chose is neither sent nor counted.
         var error = await client.ReceiveAsync("error");
-        Assert.Equal(WschatErrorCodes.UnknownType, error.GetProperty("code").GetInt32());
+        Assert.Equal(ErrorCodes.UnknownType, error.GetProperty("code").GetInt32());
         Assert.Equal("unknown type \"wschat:refused\"", error.GetProperty("msg").GetString());
         var scrape = await WaitForAsync(node, new() { ["errors{wschat_error_code=\"1003\"}"] = 1 });
         Assert.Single(scrape.Keys, static key => key.StartsWith(Prefix + "errors", StringComparison.Ordinal));
@@ -151,7 +151,7 @@ public sealed class MetricsTests
         listener.Start();
 
         metrics.ErrorSent(ErrorCodes.NotInRoom);
-        metrics.ErrorSent(WschatErrorCodes.MalformedJson);
+        metrics.ErrorSent(ErrorCodes.MalformedJson);
         metrics.ErrorSent(4999);
         metrics.ErrorSent(-1);
 

@@ -63,26 +63,26 @@ public sealed class WschatHubProtocolTests
     }
 
     [Theory]
-    [InlineData("{\"type\":\"danmu\",", WschatErrorCodes.MalformedJson)]
-    [InlineData("{\"type\":\"hello\"} {}", WschatErrorCodes.MalformedJson)]
-    [InlineData("", WschatErrorCodes.MalformedJson)]
-    [InlineData("{\"\\ud800\":1}", WschatErrorCodes.MalformedJson)]
-    [InlineData("[]", WschatErrorCodes.NotAMessage)]
-    [InlineData("{\"type\":1}", WschatErrorCodes.NotAMessage)]
-    [InlineData("{\"type\":\"nope\"}", WschatErrorCodes.UnknownType)]
-    [InlineData("nope:\r\nbody", WschatErrorCodes.UnknownType)]
-    [InlineData("{\"type\":\"danmu\",\"text\":1}", WschatErrorCodes.InvalidFields)]
-    [InlineData("{\"type\":\"danmu\"}", WschatErrorCodes.InvalidFields)]
-    [InlineData("{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", WschatErrorCodes.InvalidFields)]
-    [InlineData("danmu:\r\nnot an object", WschatErrorCodes.InvalidFields)]
-    [InlineData("{\"type\":\"setbadwords\"}", WschatErrorCodes.InvalidFields)]
-    [InlineData("{\"type\":\"danmu\",\"text\":\"\\ud800\"}", WschatErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"danmu\",", ErrorCodes.MalformedJson)]
+    [InlineData("{\"type\":\"hello\"} {}", ErrorCodes.MalformedJson)]
+    [InlineData("", ErrorCodes.MalformedJson)]
+    [InlineData("{\"\\ud800\":1}", ErrorCodes.MalformedJson)]
+    [InlineData("[]", ErrorCodes.NotAMessage)]
+    [InlineData("{\"type\":1}", ErrorCodes.NotAMessage)]
+    [InlineData("{\"type\":\"nope\"}", ErrorCodes.UnknownType)]
+    [InlineData("nope:\r\nbody", ErrorCodes.UnknownType)]
+    [InlineData("{\"type\":\"danmu\",\"text\":1}", ErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"danmu\"}", ErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"sendto\",\"text\":\"x\",\"touids\":{}}", ErrorCodes.InvalidFields)]
+    [InlineData("danmu:\r\nnot an object", ErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"setbadwords\"}", ErrorCodes.InvalidFields)]
+    [InlineData("{\"type\":\"danmu\",\"text\":\"\\ud800\"}", ErrorCodes.InvalidFields)]
     public void A_refused_frame_becomes_an_invocation_of_the_refusal_method_that_answers_a_wschat_error(string frame, int code) =>
         AssertRefusal(Parse(Text(frame)), code);
 
     [Theory]
-    [InlineData((byte)WschatFrameKind.Binary, WschatErrorCodes.BinaryFrame)]
-    [InlineData((byte)WschatFrameKind.TooLarge, WschatErrorCodes.MessageTooLarge)]
+    [InlineData((byte)WschatFrameKind.Binary, ErrorCodes.BinaryFrame)]
+    [InlineData((byte)WschatFrameKind.TooLarge, ErrorCodes.MessageTooLarge)]
     public void Refused_frame_kinds_from_the_transport_become_errors(byte kind, int code)
         => AssertRefusal(Parse(Record((WschatFrameKind)kind, "{\"type\":\"hello\"}"u8.ToArray())), code);
 
@@ -90,11 +90,13 @@ public sealed class WschatHubProtocolTests
     [InlineData("{\"type\":\"wschat:refused\",\"code\":4003,\"reason\":\"x\"}")]
     [InlineData("{\"type\":\"WSCHAT:REFUSED\"}")]
     public void A_raw_client_cannot_name_the_refusal_method_itself(string frame) =>
-        AssertRefusal(Parse(Text(frame)), WschatErrorCodes.UnknownType);
+        AssertRefusal(Parse(Text(frame)), ErrorCodes.UnknownType);
 
     [Fact]
     public void A_hub_fault_on_a_raw_invocation_is_written_as_a_server_error() =>
-        AssertWschatError(Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server.")), WschatErrorCodes.ServerError);
+        Assert.Equal(
+            "{\"type\":\"error\",\"code\":1500,\"msg\":\"An unexpected error occurred invoking 'danmu' on the server. 😀\\\"\"}",
+            Write(CompletionMessage.WithError("w", "An unexpected error occurred invoking 'danmu' on the server. 😀\"")));
 
     [Fact]
     public void A_client_method_call_is_written_as_type_plus_payload_fields_in_UTF8()

@@ -10,8 +10,9 @@ export const TRANSPORTS = {
   msgpack: "SignalR (MessagePack)",
 };
 
-// The client methods a SignalR connection listens to: every message type the server sends.
-const SERVER_TYPES = ["setuserid", "hello", "event", "danmu", "text", "login", "logout", "userlist", "sendto", "error"];
+// The client methods a SignalR connection listens to: every message type the server sends
+// (WschatMethods.ServerPayloadTypes in Wschat.Contracts; a test holds the two lists equal).
+const SERVER_TYPES = ["setuserid", "hello", "event", "danmu", "text", "login", "logout", "userlist", "sendto", "error", "history", "offset"];
 
 /**
  * Connects and resolves once the server has sent setuserid (so the caller knows its uid).
@@ -87,7 +88,7 @@ function signalRConnection(transport, onMessage, onClose) {
   return connection;
 }
 
-/** What the hub's refusal codes mean to a user; the server's own message is shown next to it. */
+/** What the hub's refusal codes (ErrorCodes in Wschat.Contracts) mean to a user; the server's own message is shown next to it. */
 export const ERROR_HINTS = {
   4001: "join a room first",
   4002: "the text is empty or too long",
@@ -98,6 +99,7 @@ export const ERROR_HINTS = {
   4030: "you are muted in this room",
   4031: "this room is silenced",
   4032: "you were removed from the room",
+  4033: "you are banned from this room",
   4040: "the site did not vouch for this login",
 };
 
