@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using Wschat.Contracts;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Rooms;
@@ -12,13 +12,13 @@ using Wschat.Hub.Rooms;
 namespace Wschat.Hub.Api;
 
 /// <summary>What a backend reads: the rooms with members (cluster-wide), one room's members, and its history.</summary>
-internal sealed class RoomsApi(IPresenceStore presence, IRoomBroker broker, IHubProtocolResolver protocols, IOptionsMonitor<ChatOptions> chat, ApiInput input)
+internal sealed class RoomsApi(IPresenceStore presence, IRoomBroker broker, RoomHistoryReplies histories, IOptionsMonitor<ChatOptions> chat, ApiInput input)
 {
     public const int MaxPage = 1000;
     public const int DefaultPage = 100;
 
-    // History entries are shown as SignalR's JSON protocol wrote them (every node serializes each message in it).
-    private readonly IHubProtocol _json = protocols.GetProtocol("json", null) ?? throw new InvalidOperationException("The JSON hub protocol is not registered.");
+    // History entries keep the contract's field names (as raw clients get them), not the API's camel case.
+    private static readonly JsonSerializerOptions s_contract = ContractSerializer.CreateOptions(JavaScriptEncoder.Default);
 
     public async Task<Results<Ok<RoomListReply>, ValidationProblem>> ListAsync(string? cursor, int? limit, CancellationToken cancellationToken)
     {
@@ -78,28 +78,6 @@ internal sealed class RoomsApi(IPresenceStore presence, IRoomBroker broker, IHub
             history = await broker.ReadHistoryAsync(room, start with { Epoch = history.Last.Epoch }, take, cancellationToken);
         }
 
-        return TypedResults.Ok(new HistoryReply(room, history.Last.Epoch, history.Last.Offset, [.. history.Publications.Select(Entry)]));
-    }
-
-    /// <summary><c>{"offset":n,"type":method,...payload}</c>: the message as a raw client gets it, with its offset.</summary>
-    private JsonObject Entry(RoomPublication publication)
-    {
-        var bytes = publication.Message.Serialized.GetSerializedMessage(_json);
-        var invocation = JsonNode.Parse(bytes.Span[..^1])!.AsObject();
-        var entry = new JsonObject
-        {
-            ["offset"] = publication.Position.Offset,
-            ["type"] = invocation["target"]!.GetValue<string>(),
-        };
-        if (invocation["arguments"]?.AsArray() is [JsonObject payload, ..])
-        {
-            foreach (var (name, value) in payload.ToList())
-            {
-                payload.Remove(name);
-                entry[name] = value;
-            }
-        }
-
-        return entry;
+        return TypedResults.Ok(new HistoryReply(room, history.Last.Epoch, history.Last.Offset, [.. histories.Entries(history.Publications).Select(static entry => JsonSerializer.SerializeToNode(entry, s_contract)!.AsObject())]));
     }
 }

@@ -57,7 +57,8 @@ internal sealed class RoomHistoryReplies(IRoomBroker broker, IHubProtocolResolve
         Messages = entries,
     };
 
-    private List<HistoryEntry> Entries(IReadOnlyList<RoomPublication> publications)
+    /// <summary>The danmu and text of a history read as entries: the one decoder of history, for the hub's replies and the HTTP API.</summary>
+    public List<HistoryEntry> Entries(IReadOnlyList<RoomPublication> publications)
     {
         var entries = new List<HistoryEntry>(publications.Count);
         foreach (var publication in publications)
