@@ -16,6 +16,7 @@ internal static class IdentityServiceCollectionExtensions
     public static IServiceCollection AddWschatIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.SectionName);
+        services.AddValidatedOptions<ApiKeyOptions>(configuration, ApiKeyOptions.SectionName);
         services.AddSingleton<NodeIdentity>();
         services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.SectionName);
         services.AddSingleton<LoginTokenVerifier>();
