@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -40,7 +41,10 @@ public sealed partial class ConfigurationTableTests
         ["Wschat:Limits:MaxQueuedBytes"] = "Wschat:Outbound:MaxQueuedBytes",
     };
 
-    private static readonly Lazy<Dictionary<string, string>> s_table = new(ReadTable);
+    // Its default holds the build's version; the table writes it as <version>.
+    private const string VersionedDefaultKey = "Wschat:ServerName";
+
+    private static readonly Lazy<Dictionary<string, TableRow>> s_table = new(ReadTable);
 
     [Fact]
     public void Every_key_an_options_class_binds_is_in_the_README_configuration_table()
@@ -60,6 +64,20 @@ public sealed partial class ConfigurationTableTests
             .ToList();
 
         Assert.True(unbound.Count == 0, "In the README's configuration table but bound by no options class: " + string.Join(", ", unbound));
+    }
+
+    [Fact]
+    public void Every_default_in_the_README_configuration_table_is_the_options_class_s()
+    {
+        var wrong = (
+            from bound in BoundKeys()
+            where bound.Key != VersionedDefaultKey && s_table.Value.ContainsKey(bound.Key)
+            let written = Written(bound.Options.GetProperty(bound.Key[(bound.Key.LastIndexOf(':') + 1)..])!.GetValue(Activator.CreateInstance(bound.Options)))
+            let documented = s_table.Value[bound.Key].Default
+            where documented != written && !documented.StartsWith(written + " (", StringComparison.Ordinal)
+            select $"{bound.Key}: {documented} in the table, {written} in {bound.Options.Name}").ToList();
+
+        Assert.True(wrong.Count == 0, "Defaults that differ: " + string.Join("; ", wrong));
     }
 
     [Fact]
@@ -93,7 +111,7 @@ public sealed partial class ConfigurationTableTests
     [Fact]
     public void Every_old_key_is_named_in_its_new_key_s_row()
     {
-        Assert.All(s_legacyKeys, legacy => Assert.Contains($"`{legacy.Key}`", s_table.Value[legacy.Value], StringComparison.Ordinal));
+        Assert.All(s_legacyKeys, legacy => Assert.Contains($"`{legacy.Key}`", s_table.Value[legacy.Value].Row, StringComparison.Ordinal));
     }
 
     /// <summary>Each options class with a <c>SectionName</c>, in the server's assemblies, and the keys it binds.</summary>
@@ -110,17 +128,23 @@ public sealed partial class ConfigurationTableTests
         s_frameworkSections.TryGetValue(key[..key.LastIndexOf(':')], out var options)
         && options.GetProperty(key[(key.LastIndexOf(':') + 1)..]) is { SetMethod.IsPublic: true };
 
-    /// <summary>The table's keys, each with its row: a cell may name several (<c>`A:B:C` / `D`</c>, D being <c>A:B:D</c>).</summary>
-    private static Dictionary<string, string> ReadTable()
+    /// <summary>
+    /// The table's keys, each with its row and default: a cell may name several (<c>`A:B:C` / `D`</c>, D being
+    /// <c>A:B:D</c>), their defaults then one for all or one each (<c>30 / 10</c>).
+    /// </summary>
+    private static Dictionary<string, TableRow> ReadTable()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         var start = readme.IndexOf("\n## Configuration\n", StringComparison.Ordinal);
         var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, TableRow>(StringComparer.Ordinal);
         foreach (var row in readme[start..end].Split('\n').Where(static line => line.StartsWith("| `", StringComparison.Ordinal)))
         {
             string? section = null;
-            foreach (Match name in CodeSpan().Matches(row.Split('|')[1]))
+            var cells = row.Split('|');
+            var names = CodeSpan().Matches(cells[1]);
+            var defaults = cells[2].Trim().Split(" / ");
+            foreach (var (name, i) in names.Select(static (name, i) => (name, i)))
             {
                 var key = name.Groups[1].Value;
                 if (key.Contains(':', StringComparison.Ordinal) && !key.StartsWith("--", StringComparison.Ordinal))
@@ -132,12 +156,25 @@ public sealed partial class ConfigurationTableTests
                     key = $"{section}:{key}";
                 }
 
-                rows.Add(key, row);
+                rows.Add(key, new(row, defaults.Length == names.Count ? defaults[i] : cells[2].Trim()));
             }
         }
 
         return rows;
     }
+
+    private static string Written(object? value) => value switch
+    {
+        null => "—",
+        bool flag => flag ? "`true`" : "`false`",
+        string text => $"`{text}`",
+        Enum mode => $"`{mode.ToString().ToLowerInvariant()}`",
+        IEnumerable<string> list when !list.Any() => "`[]`",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => $"{value}",
+    };
+
+    private sealed record TableRow(string Row, string Default);
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex CodeSpan();
