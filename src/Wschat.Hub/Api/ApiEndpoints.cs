@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
-using Wschat.Hub.Redis;
 using Wschat.Hub.Rooms;
 
 namespace Wschat.Hub.Api;
@@ -15,7 +15,8 @@ internal static class ApiEndpoints
 {
     public const string Prefix = "/api";
 
-    public static IServiceCollection AddWschatApi(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The API's services, its idempotency keys in memory unless <see cref="AddRedisIdempotency"/> keeps them in Redis.</summary>
+    public static IServiceCollection AddWschatApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -24,17 +25,13 @@ internal static class ApiEndpoints
         services.AddSingleton<RoomsApi>();
         services.AddSingleton<ModerationApi>();
         services.AddSingleton<NodesApi>();
-        if (RedisConnectionOptions.IsConfigured(configuration))
-        {
-            services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
-        }
-        else
-        {
-            services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
-        }
-
+        services.TryAddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
         return services;
     }
+
+    /// <summary>Idempotency keys in Redis, seen by every node, in place of the node's own whichever is registered first.</summary>
+    public static IServiceCollection AddRedisIdempotency(this IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<IIdempotencyStore, RedisIdempotencyStore>());
 
     public static void MapWschatApi(this WebApplication app)
     {

@@ -10,7 +10,6 @@ using Wschat.Hub.Hubs;
 using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
-using Wschat.Hub.Redis;
 using Wschat.Hub.Rooms;
 using Wschat.Outbound;
 using Wschat.RawAdapter;
@@ -55,19 +54,20 @@ public static class WschatServer
     }
 
     /// <summary>
-    /// Everything the server needs, in one call: each concern registers its in-memory or its Redis
-    /// implementation, chosen by whether <c>Wschat:Redis</c> is configured; nothing replaces anything.
+    /// Everything the server needs, in one call: each concern registers its in-memory implementation, and
+    /// with <c>Wschat:Redis</c> configured, <see cref="BackendServiceCollectionExtensions.AddWschatBackend"/>
+    /// its Redis one in its place.
     /// </summary>
     public static IServiceCollection AddWschat(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddWschatMetrics(configuration);
-        services.AddWschatRedis(configuration);
+        services.AddWschatBackend(configuration);
         services.AddWschatIdentity(configuration);
         services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);
         services.AddWschatChat(configuration);
-        services.AddWschatApi(configuration);
+        services.AddWschatApi();
         services.AddHealthChecks();
         AddHostingOptions(services, configuration);
 

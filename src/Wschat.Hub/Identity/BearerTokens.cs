@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -25,5 +26,17 @@ internal static class BearerTokens
         }
 
         return match;
+    }
+
+    /// <summary>An error for each empty token of a configured list: a blank that some request could present by accident.</summary>
+    public static IEnumerable<ValidationResult> Blanks(IReadOnlyList<string> tokens, string sectionName, string name)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(tokens[i]))
+            {
+                yield return new ValidationResult($"{sectionName}:{name}:{i} must not be empty.", [name]);
+            }
+        }
     }
 }

@@ -1,30 +1,32 @@
-using Wschat.Hub.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Wschat.Hub.Moderation;
 
 internal static class ModerationServiceCollectionExtensions
 {
     /// <summary>
-    /// The word filter, its list kept in the data directory, and with <c>Wschat:Redis</c> set, in
-    /// Redis for the whole cluster (the file then is its cache); room rules (mutes, silence) in memory or Redis.
+    /// The word filter, its list kept in the data directory, and room rules (mutes, silence) in memory,
+    /// unless <see cref="AddRedisModeration"/> keeps both in Redis.
     /// </summary>
     public static IServiceCollection AddWschatModeration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ModerationOptions>(configuration, ModerationOptions.SectionName);
         services.AddSingleton<FileBadWordStore>();
-        if (RedisConnectionOptions.IsConfigured(configuration))
-        {
-            services.AddSingleton<IBadWordStore, RedisBadWordStore>();
-            services.AddSingleton<IRoomRuleStore, RedisRoomRuleStore>();
-        }
-        else
-        {
-            services.AddSingleton<IBadWordStore>(static s => s.GetRequiredService<FileBadWordStore>());
-            services.AddSingleton<IRoomRuleStore, MemoryRoomRuleStore>();
-        }
-
+        services.TryAddSingleton<IBadWordStore>(static s => s.GetRequiredService<FileBadWordStore>());
+        services.TryAddSingleton<IRoomRuleStore, MemoryRoomRuleStore>();
         services.AddSingleton<WordFilterService>();
         services.AddHostedService(static s => s.GetRequiredService<WordFilterService>());
+        return services;
+    }
+
+    /// <summary>
+    /// The word list in Redis for the whole cluster (the file then is its cache) and room rules in Redis,
+    /// in place of the single node's whichever is registered first.
+    /// </summary>
+    public static IServiceCollection AddRedisModeration(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IBadWordStore, RedisBadWordStore>());
+        services.Replace(ServiceDescriptor.Singleton<IRoomRuleStore, RedisRoomRuleStore>());
         return services;
     }
 }

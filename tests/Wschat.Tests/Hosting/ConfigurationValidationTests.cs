@@ -13,6 +13,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Wschat:TrustedProxies:0=not-an-ip", "Wschat:TrustedProxies:0")]
     [InlineData("Wschat:TrustedNetworks:0=10.0.0.0/99", "Wschat:TrustedNetworks:0")]
     [InlineData("Wschat:AdminTokens:0= ", "Wschat:AdminTokens:0")]
+    [InlineData("Wschat:ApiKeys:0= ", "Wschat:ApiKeys:0")]
     [InlineData("Wschat:Limits:MaxMessageBytes=0", "Wschat:Limits:MaxMessageBytes")]
     [InlineData("Wschat:Outbound:MaxQueuedBytes=0", "Wschat:Outbound:MaxQueuedBytes")]
     [InlineData("Wschat:Limits:MaxQueuedBytes=0", "Wschat:Limits:MaxQueuedBytes")]
