@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Wschat.Hub.Moderation;
 using Wschat.Hub.Redis;
+using Wschat.Hub.Storage;
 
 namespace Wschat.Hub.Identity;
 
@@ -29,7 +29,7 @@ internal static class IdentityServiceCollectionExtensions
         {
             services.AddSingleton<IUidAllocator>(static s => new ClockUidAllocator(
                 s.GetRequiredService<TimeProvider>(),
-                s.GetRequiredService<IOptions<ModerationOptions>>().Value.PathOf("uid-mark", s.GetRequiredService<IHostEnvironment>())));
+                s.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.PathOf("uid-mark", s.GetRequiredService<IHostEnvironment>())));
         }
 
         services.AddSingleton<IUserIdProvider, UidUserIdProvider>();
