@@ -8,8 +8,8 @@ internal static class RoomsSignalRServerBuilderExtensions
 {
     /// <summary>
     /// Makes <see cref="RoomHubLifetimeManager{THub}"/> the lifetime manager of every hub, with the
-    /// in-memory room broker, or with the Redis one and the cluster bus for what is not a room when
-    /// Redis is configured. The one place either is chosen.
+    /// in-memory room broker and cluster bus, or with the Redis ones when Redis is configured. The one
+    /// place either is chosen.
     /// </summary>
     public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
@@ -21,14 +21,18 @@ internal static class RoomsSignalRServerBuilderExtensions
         services.AddSingleton<RoomHistoryReplies>();
         services.RemoveAll(typeof(HubLifetimeManager<>));
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RoomHubLifetimeManager<>));
+        services.AddSingleton(typeof(LocalConnections<>));
+        services.AddSingleton(typeof(LocalRooms<>));
+        services.AddSingleton(typeof(RoomPublisher<>));
         if (!clustered)
         {
             services.AddSingleton<IRoomBroker, MemoryRoomBroker>();
+            services.AddSingleton(typeof(IClusterBus<>), typeof(MemoryClusterBus<>));
             return signalR;
         }
 
         services.AddSingleton<IRoomBroker, RedisRoomBroker>();
-        services.AddSingleton(typeof(RedisClusterBus<>));
+        services.AddSingleton(typeof(IClusterBus<>), typeof(RedisClusterBus<>));
         return signalR;
     }
 }
