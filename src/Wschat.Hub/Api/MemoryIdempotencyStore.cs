@@ -10,16 +10,16 @@ namespace Wschat.Hub.Api;
 /// </summary>
 internal sealed class MemoryIdempotencyStore(TimeProvider time) : IIdempotencyStore
 {
-    private readonly ConcurrentDictionary<string, Entry> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeptKey> _keys = new(StringComparer.Ordinal);
 
     // Guarded by itself.
-    private readonly Queue<KeyValuePair<string, Entry>> _writes = new();
+    private readonly Queue<KeyValuePair<string, KeptKey>> _writes = new();
 
     public Task<IdempotencyClaim> ClaimAsync(string key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         DropExpired(now);
-        var claimed = new Entry(null, now + IIdempotencyStore.Ttl);
+        var claimed = new KeptKey(null, now + IIdempotencyStore.Ttl);
         var found = _keys.GetOrAdd(key, claimed);
         if (!ReferenceEquals(found, claimed))
         {
@@ -32,7 +32,7 @@ internal sealed class MemoryIdempotencyStore(TimeProvider time) : IIdempotencySt
 
     public Task CompleteAsync(string key, string reply, CancellationToken cancellationToken)
     {
-        var completed = new Entry(reply, time.GetUtcNow() + IIdempotencyStore.Ttl);
+        var completed = new KeptKey(reply, time.GetUtcNow() + IIdempotencyStore.Ttl);
         _keys[key] = completed;
         Queue(key, completed);
         return Task.CompletedTask;
@@ -45,7 +45,7 @@ internal sealed class MemoryIdempotencyStore(TimeProvider time) : IIdempotencySt
         return Task.CompletedTask;
     }
 
-    private void Queue(string key, Entry entry)
+    private void Queue(string key, KeptKey entry)
     {
         lock (_writes)
         {
@@ -68,7 +68,7 @@ internal sealed class MemoryIdempotencyStore(TimeProvider time) : IIdempotencySt
     }
 
     // A class, not a record: an entry is removed only by the write that made it, never by an equal one.
-    private sealed class Entry(string? reply, DateTimeOffset expires)
+    private sealed class KeptKey(string? reply, DateTimeOffset expires)
     {
         public string? Reply { get; } = reply;
 

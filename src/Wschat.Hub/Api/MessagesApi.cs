@@ -14,7 +14,7 @@ namespace Wschat.Hub.Api;
 /// filter, the limits and the payload the hub builds), and to a uid on any node as a member's sendto.
 /// </summary>
 internal sealed class MessagesApi(
-    RoomHubLifetimeManager<WschatHub> rooms,
+    IRoomPublisher rooms,
     IHubContext<WschatHub, IWschatClient> hub,
     IPresenceStore presence,
     WordFilterService words,

@@ -17,7 +17,7 @@ namespace Wschat.Hub.Api;
 /// bans hold a verified login id where there is one, since a reconnect brings a new uid but the same login.
 /// </summary>
 internal sealed class ModerationApi(
-    RoomHubLifetimeManager<WschatHub> rooms,
+    IRoomPublisher rooms,
     IPresenceStore presence,
     IRoomRuleStore rules,
     IBadWordStore badWords,
@@ -60,7 +60,7 @@ internal sealed class ModerationApi(
         }
 
         // Every node closes that uid's connections in the room; their disconnect announces the leave.
-        await rooms.KickAsync(room, uidText, WschatMethods.Error, [new ErrorMessage { Code = ErrorCodes.Kicked, Msg = reason ?? "removed from the room" }]);
+        rooms.Kick(room, uidText, WschatMethods.Error, [new ErrorMessage { Code = ErrorCodes.Kicked, Msg = reason ?? "removed from the room" }]);
         ApiLog.Kicked(logger, uid, room);
         return banSeconds is null ? TypedResults.NoContent() : TypedResults.Ok(new KickReply(room, uid, ban));
     }

@@ -11,6 +11,7 @@ using Wschat.Hub.Identity;
 using Wschat.Hub.Moderation;
 using Wschat.Hub.Presence;
 using Wschat.Hub.Rooms;
+using Wschat.Hub.Storage;
 using Wschat.Outbound;
 using Wschat.RawAdapter;
 using Wschat.RawAdapter.Protocol;
@@ -63,6 +64,7 @@ public static class WschatServer
         services.AddSingleton(TimeProvider.System);
         services.AddWschatMetrics(configuration);
         services.AddWschatBackend(configuration);
+        services.AddWschatStorage(configuration);
         services.AddWschatIdentity(configuration);
         services.AddWschatPresence(configuration);
         services.AddWschatModeration(configuration);

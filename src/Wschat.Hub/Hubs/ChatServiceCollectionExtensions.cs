@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Wschat.Hub.Rooms;
 using Wschat.Outbound;
@@ -27,9 +26,11 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<PeerAddresses>();
         services.AddSingleton<UserListReplies>();
 
-        // The hub's own lifetime manager: the hub asks it about the room limit; the API's room sends learn
-        // their offsets from it, and its kicks travel through it.
-        services.AddSingleton(static s => (RoomHubLifetimeManager<WschatHub>)s.GetRequiredService<HubLifetimeManager<WschatHub>>());
+        // What the hub and the API ask of the rooms of this hub, beside SignalR's own calls: the room limit, the
+        // offsets a resuming client wants, the API's sends that learn their place and its kicks.
+        services.AddSingleton<IRoomAdmission>(static s => s.GetRequiredService<LocalRooms<WschatHub>>());
+        services.AddSingleton<IRoomOffsets>(static s => s.GetRequiredService<LocalConnections<WschatHub>>());
+        services.AddSingleton<IRoomPublisher>(static s => s.GetRequiredService<RoomPublisher<WschatHub>>());
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddSingleton<ConnectionCloseFilter>();
         services.AddSingleton<MessageRateLimitFilter>();

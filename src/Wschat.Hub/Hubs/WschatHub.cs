@@ -26,7 +26,8 @@ internal sealed class WschatHub(
     LoginTokenVerifier logins,
     IRoomRuleStore roomRules,
     RoomHistoryReplies histories,
-    RoomHubLifetimeManager<WschatHub> rooms,
+    IRoomAdmission admission,
+    IRoomOffsets offsets,
     TimeProvider time,
     WschatMetrics metrics,
     ILogger<WschatHub> logger) : Hub<IWschatClient>
@@ -85,7 +86,7 @@ internal sealed class WschatHub(
         if (request.Offsets)
         {
             // Before the join: every room message the connection gets from then on carries its place.
-            Context.Features.Get<IRoomOffsetsFeature>()?.SendOffsets();
+            offsets.SendOffsets(Context.ConnectionId);
         }
 
         var session = Session;
@@ -104,7 +105,7 @@ internal sealed class WschatHub(
         }
 
         // Asked before leaving the current room: a refused switch leaves the member where it was.
-        if (!rooms.CanEnter(room))
+        if (!admission.CanEnter(room))
         {
             await RefuseRoomLimitAsync();
             return;

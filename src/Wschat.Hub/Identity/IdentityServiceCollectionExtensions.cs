@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
-using Wschat.Hub.Moderation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wschat.Hub.Storage;
 
 namespace Wschat.Hub.Identity;
 
@@ -22,7 +22,7 @@ internal static class IdentityServiceCollectionExtensions
         services.AddSingleton<LoginTokenVerifier>();
         services.TryAddSingleton<IUidAllocator>(static s => new ClockUidAllocator(
             s.GetRequiredService<TimeProvider>(),
-            s.GetRequiredService<IOptions<ModerationOptions>>().Value.PathOf("uid-mark", s.GetRequiredService<IHostEnvironment>())));
+            s.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.PathOf("uid-mark", s.GetRequiredService<IHostEnvironment>())));
         services.AddSingleton<IUserIdProvider, UidUserIdProvider>();
 
         // The core services only: the admin token scheme needs no cookies, so no data protection keys.

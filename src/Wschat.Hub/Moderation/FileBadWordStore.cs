@@ -1,10 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Wschat.Hub.Storage;
 
 namespace Wschat.Hub.Moderation;
 
 /// <summary>The list in <c>badwords.txt</c> of the data directory, replaced atomically on save.</summary>
-internal sealed class FileBadWordStore(IOptions<ModerationOptions> options, IHostEnvironment environment) : IBadWordStore
+internal sealed class FileBadWordStore(IOptions<DataDirectoryOptions> options, IHostEnvironment environment) : IBadWordStore
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -10,7 +10,6 @@ internal static class ModerationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWschatModeration(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<ModerationOptions>(configuration, ModerationOptions.SectionName);
         services.AddSingleton<FileBadWordStore>();
         services.TryAddSingleton<IBadWordStore>(static s => s.GetRequiredService<FileBadWordStore>());
         services.TryAddSingleton<IRoomRuleStore, MemoryRoomRuleStore>();

@@ -5,7 +5,7 @@ namespace Wschat.Hub.Presence;
 /// <summary>Presence of one node, in memory: the embedded default when no Redis is configured.</summary>
 internal sealed class MemoryPresenceStore : IPresenceStore
 {
-    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoomPresence> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _connected = new();
 
     public ValueTask ConnectAsync(long uid, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
     {
         while (true)
         {
-            var state = _rooms.GetOrAdd(room, static _ => new Room());
+            var state = _rooms.GetOrAdd(room, static _ => new RoomPresence());
             lock (state)
             {
                 // A room emptied and dropped between GetOrAdd and the lock: take the new one.
@@ -150,7 +150,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
 
     public bool IsConnected(long uid) => _connected.ContainsKey(uid);
 
-    private ValueTask<RoomCounts> Update(string room, long uid, Action<Room, long, UserLogin?> change, UserLogin? login)
+    private ValueTask<RoomCounts> Update(string room, long uid, Action<RoomPresence, long, UserLogin?> change, UserLogin? login)
     {
         if (!_rooms.TryGetValue(room, out var state))
         {
@@ -163,7 +163,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
             if (state.IsEmpty && !state.Dropped)
             {
                 state.Dropped = true;
-                _rooms.TryRemove(new KeyValuePair<string, Room>(room, state));
+                _rooms.TryRemove(new KeyValuePair<string, RoomPresence>(room, state));
             }
 
             return ValueTask.FromResult(state.Counts);
@@ -171,7 +171,7 @@ internal sealed class MemoryPresenceStore : IPresenceStore
     }
 
     /// <summary>A room's members; guarded by locking the instance.</summary>
-    private sealed class Room
+    private sealed class RoomPresence
     {
         private readonly Dictionary<long, RoomMember> _members = [];
         private int _logined;

@@ -5,7 +5,7 @@ using Wschat.Outbound;
 namespace Wschat.Hub.Rooms;
 
 /// <summary>A connection of this node as the lifetime manager keeps it: its bounded outbound queue, its protocol and its rooms.</summary>
-internal sealed class LocalConnection(string id, IHubProtocol protocol, OutboundQueue queue) : IRoomOffsetsFeature
+internal sealed class LocalConnection(string id, IHubProtocol protocol, OutboundQueue queue)
 {
     // Read by every delivery, set once by the hub: a plain field, no lock.
     private volatile bool _sendsOffsets;

@@ -65,7 +65,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
             var memoryRoom = Room(room);
             if (memoryRoom.TryAdd(subscriber))
             {
-                return Task.FromResult<IAsyncDisposable>(new Subscription(memoryRoom, subscriber));
+                return Task.FromResult<IAsyncDisposable>(new SubscriptionHandle(memoryRoom, subscriber));
             }
         }
     }
@@ -140,7 +140,7 @@ internal sealed class MemoryRoomBroker : IRoomBroker, IDisposable
         }
     }
 
-    private sealed class Subscription(MemoryRoom memoryRoom, IRoomSubscriber subscriber) : IAsyncDisposable
+    private sealed class SubscriptionHandle(MemoryRoom memoryRoom, IRoomSubscriber subscriber) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {

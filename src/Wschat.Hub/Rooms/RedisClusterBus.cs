@@ -7,14 +7,14 @@ namespace Wschat.Hub.Rooms;
 
 /// <summary>
 /// What is not a room, between the nodes of a cluster: sends to uids, to connections and to everyone
-/// travel on one channel per hub, which every node subscribes to once. The sender has delivered to its
-/// own connections already and serialized the message once per protocol; every other node hands those
-/// bytes to the connections it holds. (SignalR's own Redis backplane subscribes a channel per user and
+/// travel on one channel per hub, which every node subscribes to once. The sender delivers to its own
+/// connections first and serializes the message once per protocol; every other node hands those bytes to
+/// the connections it holds, and a node skips its own sends when they come back. (SignalR's own Redis backplane subscribes a channel per user and
 /// per connection, the users' one at a time under a process-wide lock: that held a Redis node to about
 /// a hundred new connections a second, see docs/performance.md.)
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore is only awaited, never its wait handle: there is nothing to dispose.")]
-internal sealed class RedisClusterBus<THub>
+internal sealed class RedisClusterBus<THub> : IClusterBus<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
 {
     private readonly RedisConnection _redis;
@@ -38,10 +38,10 @@ internal sealed class RedisClusterBus<THub>
     }
 
     /// <summary>
-    /// Hands every send that another node makes to <paramref name="deliver"/>, in channel order. Completes
-    /// after the first try to subscribe, or at once while Redis is away (the subscription is made when it
-    /// returns). A try that fails while Redis is up is retried in the background: connections wait for one
-    /// try, not for a Redis that keeps refusing.
+    /// Other nodes' sends reach <paramref name="deliver"/> in channel order. Completes after the first try to
+    /// subscribe, or at once while Redis is away (the subscription is made when it returns). A try that fails
+    /// while Redis is up is retried in the background: connections wait for one try, not for a Redis that
+    /// keeps refusing.
     /// </summary>
     public async Task ListenAsync(Action<ClusterSend> deliver)
     {
@@ -52,9 +52,9 @@ internal sealed class RedisClusterBus<THub>
         }
     }
 
-    /// <summary>Sends to the other nodes without waiting for Redis; while it is away, they miss it.</summary>
     public void Publish(ClusterSend send)
     {
+        _deliver?.Invoke(send);
         if (_redis.IsConnected)
         {
             _redis.Multiplexer.GetSubscriber().Publish(_channel, Encode(send), CommandFlags.FireAndForget);

@@ -84,7 +84,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
         while (!channel.TryAdd(subscriber));
 
         await channel.EnsureSubscribedAsync();
-        return new Subscription(channel, subscriber);
+        return new SubscriptionHandle(channel, subscriber);
     }
 
     public async Task<RoomHistory> ReadHistoryAsync(string room, RoomPosition since, int limit, CancellationToken cancellationToken)
@@ -244,7 +244,7 @@ internal sealed partial class RedisRoomBroker : IRoomBroker
     /// <summary>A message on its way to Redis, and who waits for the place it gets (the hub's own sends: nobody).</summary>
     private readonly record struct PendingMessage(RoomMessage Message, TaskCompletionSource<RoomPosition>? Numbered);
 
-    private sealed class Subscription(RoomChannel channel, IRoomSubscriber subscriber) : IAsyncDisposable
+    private sealed class SubscriptionHandle(RoomChannel channel, IRoomSubscriber subscriber) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => new(channel.RemoveAsync(subscriber));
     }

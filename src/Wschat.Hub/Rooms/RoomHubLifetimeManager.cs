@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Options;
 using Wschat.Hub.Diagnostics;
 using Wschat.Outbound;
 using Wschat.RawAdapter.Protocol;
@@ -15,48 +14,48 @@ namespace Wschat.Hub.Rooms;
 /// own: a room send is serialized once and handed to the <see cref="IRoomBroker"/>, which numbers it
 /// and brings it to every node with members there; each node appends it to its members' bounded
 /// outbound queues (<see cref="RoomFanOut"/>). Sends to users, connections and everyone are delivered to this
-/// node's connections at once and, in a cluster, published once on <see cref="RedisClusterBus{THub}"/>
-/// for the others. Nothing here waits for a socket. A room is held while this node has members in it,
-/// and no more than <see cref="RoomLimitsOptions.MaxRooms"/> of them.
+/// node's connections at once and published once on the <see cref="IClusterBus{THub}"/> for the others.
+/// Nothing here waits for a socket. A room is held while this node has members in it, and no more than
+/// <see cref="RoomLimitsOptions.MaxRooms"/> of them (<see cref="LocalRooms{THub}"/>).
 /// </summary>
 internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
 {
     private readonly IRoomBroker _broker;
+    private readonly IClusterBus<THub> _cluster;
+    private readonly Task _listening;
     private readonly OutboundQueues _queues;
     private readonly WschatMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly int _maxRooms;
-
-    // Null on a single node.
-    private readonly RedisClusterBus<THub>? _cluster;
-    private readonly Task _listening = Task.CompletedTask;
 
     // Client results: only for this node's connections.
     private readonly DefaultHubLifetimeManager<THub> _clientResults;
-    private readonly ConcurrentDictionary<string, LocalConnection> _connections = new(StringComparer.Ordinal);
+    private readonly LocalConnections<THub> _connections;
     private readonly ConcurrentDictionary<string, LocalConnection[]> _users = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly LocalRooms<THub> _rooms;
 
     // Joins and leaves are rare next to sends: one lock keeps a room from emptying under a joiner.
     private readonly Lock _membership = new();
 
-    // _rooms.Count, kept under the membership lock (the dictionary's own count takes all its locks).
-    private int _roomCount;
-
-    public RoomHubLifetimeManager(IServiceProvider services, IRoomBroker broker, OutboundQueues queues, IOptions<RoomLimitsOptions> limits, WschatMetrics metrics, ILogger<RoomHubLifetimeManager<THub>> logger)
+    public RoomHubLifetimeManager(
+        IServiceProvider services,
+        IRoomBroker broker,
+        IClusterBus<THub> cluster,
+        LocalConnections<THub> connections,
+        LocalRooms<THub> rooms,
+        OutboundQueues queues,
+        WschatMetrics metrics,
+        ILogger<RoomHubLifetimeManager<THub>> logger)
     {
         _broker = broker;
+        _cluster = cluster;
+        _connections = connections;
+        _rooms = rooms;
         _queues = queues;
         _metrics = metrics;
         _logger = logger;
-        _maxRooms = limits.Value.MaxRooms;
         _clientResults = ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<THub>>(services);
-        _cluster = services.GetService<RedisClusterBus<THub>>();
-        if (_cluster is not null)
-        {
-            _listening = _cluster.ListenAsync(DeliverLocally);
-        }
+        _listening = cluster.ListenAsync(DeliverLocally);
     }
 
     /// <summary>Once this completes, sends from every node reach the connection.</summary>
@@ -71,8 +70,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         }
 
         var local = new LocalConnection(connection.ConnectionId, connection.Protocol, _queues.GetOrCreate(connection)) { Connection = connection };
-        connection.Features.Set<IRoomOffsetsFeature>(local);
-        _connections[connection.ConnectionId] = local;
+        _connections.Add(local);
         _metrics.ConnectionOpened(connection);
         if (connection.UserIdentifier is { } user)
         {
@@ -118,14 +116,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         await _clientResults.OnDisconnectedAsync(connection);
     }
 
-    /// <summary>False if a join to <paramref name="room"/> would be refused for the room limit: this node has members in no room of that name and in <see cref="RoomLimitsOptions.MaxRooms"/> others.</summary>
-    public bool CanEnter(string room) => Volatile.Read(ref _roomCount) < _maxRooms || _rooms.ContainsKey(room);
-
     /// <summary>Adds a connection of this node; once this completes, the room's messages reach it.</summary>
     /// <exception cref="RoomLimitReachedException">The room is new to this node, which holds <see cref="RoomLimitsOptions.MaxRooms"/> already.</exception>
     public override async Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
-        if (!_connections.TryGetValue(connectionId, out var member))
+        if (!_connections.TryGet(connectionId, out var member))
         {
             return;
         }
@@ -133,17 +128,11 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         Task<IAsyncDisposable> subscription;
         lock (_membership)
         {
-            if (!_rooms.TryGetValue(groupName, out var room))
+            if (!_rooms.TryGet(groupName, out var room))
             {
-                if (_roomCount >= _maxRooms)
-                {
-                    throw new RoomLimitReachedException(_maxRooms);
-                }
-
                 room = new LocalRoom(groupName, _metrics);
+                _rooms.Add(room);
                 room.Subscription = _broker.SubscribeAsync(groupName, room, CancellationToken.None);
-                _rooms[groupName] = room;
-                _roomCount++;
                 _metrics.RoomOpened();
             }
 
@@ -160,23 +149,23 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     }
 
     public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
-        _connections.TryGetValue(connectionId, out var member) ? LeaveAsync(member, groupName) : Task.CompletedTask;
+        _connections.TryGet(connectionId, out var member) ? LeaveAsync(member, groupName) : Task.CompletedTask;
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        _broker.Publish(groupName, ToRoom(methodName, args));
+        _broker.Publish(groupName, RoomMessage.ToRoom(methodName, args));
         return Task.CompletedTask;
     }
 
     public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
     {
-        _broker.Publish(groupName, ToRoom(methodName, args, excludedConnectionIds));
+        _broker.Publish(groupName, RoomMessage.ToRoom(methodName, args, excludedConnectionIds));
         return Task.CompletedTask;
     }
 
     public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        var message = ToRoom(methodName, args);
+        var message = RoomMessage.ToRoom(methodName, args);
         foreach (var groupName in groupNames)
         {
             _broker.Publish(groupName, message);
@@ -190,12 +179,12 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
     public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        var message = Serialize(methodName, args);
+        var message = RoomMessage.Serialize(methodName, args);
         List<string>? elsewhere = null;
         var delivered = 0;
         foreach (var connectionId in connectionIds)
         {
-            if (_connections.TryGetValue(connectionId, out var local))
+            if (_connections.TryGet(connectionId, out var local))
             {
                 local.TryEnqueue(message);
                 delivered++;
@@ -210,7 +199,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
         if (elsewhere is not null)
         {
-            _cluster?.Publish(new ClusterSend(ClusterSendKind.Connections, elsewhere, new RoomMessage(message)));
+            _cluster.Publish(new ClusterSend(ClusterSendKind.Connections, elsewhere, new RoomMessage(message)));
         }
 
         return Task.CompletedTask;
@@ -220,27 +209,13 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         SendAllExceptAsync(methodName, args, [], cancellationToken);
 
     public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        Send(new ClusterSend(ClusterSendKind.All, [], new RoomMessage(Serialize(methodName, args), excludedConnectionIds)));
+        Send(new ClusterSend(ClusterSendKind.All, [], new RoomMessage(RoomMessage.Serialize(methodName, args), excludedConnectionIds)));
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         SendUsersAsync([userId], methodName, args, cancellationToken);
 
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        Send(new ClusterSend(ClusterSendKind.Users, userIds, new RoomMessage(Serialize(methodName, args))));
-
-    /// <summary>
-    /// A room send like <see cref="SendGroupAsync"/>, that learns the place the broker gave it (not part of
-    /// SignalR's lifetime manager: the HTTP API replies with it).
-    /// </summary>
-    public Task<RoomPosition> PublishAsync(string room, string methodName, object?[] args) =>
-        _broker.PublishAsync(room, ToRoom(methodName, args));
-
-    /// <summary>
-    /// Sends the invocation to <paramref name="userId"/>'s connections in <paramref name="room"/>, on any node,
-    /// and closes them (not part of SignalR's lifetime manager: the HTTP API's kick).
-    /// </summary>
-    public Task KickAsync(string room, string userId, string methodName, object?[] args) =>
-        Send(new ClusterSend(ClusterSendKind.Kick, [room, userId], new RoomMessage(Serialize(methodName, args))));
+        Send(new ClusterSend(ClusterSendKind.Users, userIds, new RoomMessage(RoomMessage.Serialize(methodName, args))));
 
     public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
         _clientResults.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
@@ -251,20 +226,14 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
     public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type) =>
         _clientResults.TryGetReturnType(invocationId, out type);
 
-    private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
-
-    private static RoomMessage ToRoom(string methodName, object?[] args, IReadOnlyList<string>? excludedConnectionIds = null) =>
-        new(Serialize(methodName, args), excludedConnectionIds, RoomHistoryReplies.Keeps(methodName));
-
-    /// <summary>This node's connections get it now; the other nodes' through the cluster bus.</summary>
+    /// <summary>This node's connections get it now, the other nodes' soon: the cluster bus hands it to every node's <see cref="DeliverLocally"/>.</summary>
     private Task Send(ClusterSend send)
     {
-        DeliverLocally(send);
-        _cluster?.Publish(send);
+        _cluster.Publish(send);
         return Task.CompletedTask;
     }
 
-    /// <summary>Hands a send that is not a room to the connections of this node it is for.</summary>
+    /// <summary>Hands a send that is not a room, of any node, to the connections of this node it is for.</summary>
     private void DeliverLocally(ClusterSend send)
     {
         var (message, excluded) = (send.Message.Serialized, send.Message.ExcludedConnectionIds);
@@ -272,9 +241,9 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         switch (send.Kind)
         {
             case ClusterSendKind.All:
-                foreach (var (connectionId, local) in _connections)
+                foreach (var local in _connections.All)
                 {
-                    if (excluded?.Contains(connectionId) != true)
+                    if (excluded?.Contains(local.Id) != true)
                     {
                         local.TryEnqueue(message);
                         delivered++;
@@ -296,7 +265,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             case ClusterSendKind.Connections:
                 foreach (var connectionId in send.Targets)
                 {
-                    if (_connections.TryGetValue(connectionId, out var local))
+                    if (_connections.TryGet(connectionId, out var local))
                     {
                         local.TryEnqueue(message);
                         delivered++;
@@ -338,7 +307,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         LocalRoom? emptied = null;
         lock (_membership)
         {
-            if (!member.TryLeave(groupName) || !_rooms.TryGetValue(groupName, out var room))
+            if (!member.TryLeave(groupName) || !_rooms.TryGet(groupName, out var room))
             {
                 return;
             }
@@ -347,8 +316,7 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
             _metrics.MemberLeft();
             if (room.IsEmpty)
             {
-                _rooms.TryRemove(groupName, out _);
-                _roomCount--;
+                _rooms.Remove(room);
                 _metrics.RoomClosed();
                 emptied = room;
             }
@@ -367,6 +335,3 @@ internal sealed class RoomHubLifetimeManager<THub> : HubLifetimeManager<THub>
         }
     }
 }
-
-/// <summary>A join to a room new to this node, which has members in <see cref="RoomLimitsOptions.MaxRooms"/> rooms already.</summary>
-internal sealed class RoomLimitReachedException(int maxRooms) : Exception($"This node has members in {maxRooms} rooms, its limit (Wschat:Limits:MaxRooms).");

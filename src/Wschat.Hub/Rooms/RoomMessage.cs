@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Wschat.Hub.Rooms;
 
@@ -19,6 +20,13 @@ internal sealed class RoomMessage(SerializedHubMessage serialized, IReadOnlyList
     /// back from a broker does not carry it.
     /// </summary>
     public bool IsKept { get; } = isKept;
+
+    /// <summary>A room send of the invocation: kept and numbered when it is danmu or text.</summary>
+    public static RoomMessage ToRoom(string methodName, object?[] args, IReadOnlyList<string>? excludedConnectionIds = null) =>
+        new(Serialize(methodName, args), excludedConnectionIds, RoomHistoryReplies.Keeps(methodName));
+
+    /// <summary>The invocation, to be serialized once per protocol when the first recipient of each asks.</summary>
+    public static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ internal static class RoomsSignalRServerBuilderExtensions
 {
     /// <summary>
     /// Makes <see cref="RoomHubLifetimeManager{THub}"/> the lifetime manager of every hub, with the
-    /// in-memory room broker unless <see cref="AddRedisRooms"/> registers the Redis one.
+    /// in-memory room broker and cluster bus unless <see cref="AddRedisRooms"/> registers the Redis ones.
     /// </summary>
     public static ISignalRServerBuilder AddWschatRooms(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
@@ -18,18 +18,21 @@ internal static class RoomsSignalRServerBuilderExtensions
         services.AddSingleton<RoomHistoryReplies>();
         services.RemoveAll(typeof(HubLifetimeManager<>));
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RoomHubLifetimeManager<>));
+        services.AddSingleton(typeof(LocalConnections<>));
+        services.AddSingleton(typeof(LocalRooms<>));
+        services.AddSingleton(typeof(RoomPublisher<>));
         services.TryAddSingleton<IRoomBroker, MemoryRoomBroker>();
+        services.TryAddSingleton(typeof(IClusterBus<>), typeof(MemoryClusterBus<>));
         return signalR;
     }
 
     /// <summary>
-    /// The Redis room broker, in place of the in-memory one whichever is registered first, and the
-    /// cluster bus for what is not a room.
+    /// The Redis room broker and cluster bus, in place of the in-memory ones whichever is registered first.
     /// </summary>
     public static IServiceCollection AddRedisRooms(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Singleton<IRoomBroker, RedisRoomBroker>());
-        services.AddSingleton(typeof(RedisClusterBus<>));
+        services.Replace(ServiceDescriptor.Singleton(typeof(IClusterBus<>), typeof(RedisClusterBus<>)));
         return services;
     }
 }

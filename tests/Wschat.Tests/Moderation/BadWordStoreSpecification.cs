@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Wschat.Hub.Moderation;
+using Wschat.Hub.Storage;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public abstract class BadWordStoreSpecification(ITestOutputHelper output) : Back
 
     /// <summary>A file store on <paramref name="contentRoot"/>'s data directory, as a node makes it.</summary>
     private protected static FileBadWordStore FileStore(string contentRoot, string dataDirectory = "data") =>
-        new(Options.Create(new ModerationOptions { DataDirectory = dataDirectory }), new ContentRoot(contentRoot));
+        new(Options.Create(new DataDirectoryOptions { DataDirectory = dataDirectory }), new ContentRoot(contentRoot));
 
     private async Task<(IBadWordStore A, IBadWordStore B)> TwoNodesAsync() => (await CreateNodeAsync(), await CreateNodeAsync());
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Wschat.Hub.Moderation;
+using Wschat.Hub.Storage;
 using Wschat.Tests.Infrastructure;
 using Xunit.Abstractions;
 

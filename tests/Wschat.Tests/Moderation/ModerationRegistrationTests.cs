@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Wschat.Hub.Moderation;
+using Wschat.Hub.Storage;
 using Wschat.Tests.Infrastructure;
 
 namespace Wschat.Tests.Moderation;
@@ -14,7 +15,7 @@ public sealed class ModerationRegistrationTests
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new() { ContentRootPath = _contentRoot });
         builder.Configuration.AddInMemoryCollection([new("Wschat:DataDirectory", "lists")]);
-        builder.Services.AddWschatModeration(builder.Configuration);
+        builder.Services.AddWschatStorage(builder.Configuration).AddWschatModeration(builder.Configuration);
         return builder.Build();
     }
 

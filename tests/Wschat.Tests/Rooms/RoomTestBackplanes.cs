@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -23,8 +22,9 @@ internal abstract class RoomTestBackplane : IAsyncDisposable
     /// <summary>Returns once the room's history, last at <paramref name="last"/>, has expired (idle for the TTL).</summary>
     public abstract Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history);
 
-    /// <summary>What a node's lifetime manager finds in its services besides the broker (in a cluster, the cluster bus).</summary>
-    public virtual IServiceCollection NodeServices(IRoomBroker node) => new ServiceCollection().AddLogging();
+    /// <summary>The cluster bus of the node whose broker is <paramref name="node"/>.</summary>
+    public abstract IClusterBus<THub> CreateClusterBus<THub>(IRoomBroker node)
+        where THub : Microsoft.AspNetCore.SignalR.Hub;
 
     /// <summary>How many nodes are subscribed to the room's channel; null where the backplane cannot tell.</summary>
     public virtual Task<long?> CountNodesListeningAsync(string room) => Task.FromResult<long?>(null);
@@ -44,6 +44,8 @@ internal sealed class MemoryTestBackplane : RoomTestBackplane
 
     public override IRoomBroker CreateNode(RoomHistoryOptions history) =>
         _broker ??= new MemoryRoomBroker(Options.Create(history), Options.Create(new RoomLimitsOptions()), Time, NullLogger<MemoryRoomBroker>.Instance);
+
+    public override IClusterBus<THub> CreateClusterBus<THub>(IRoomBroker node) => new MemoryClusterBus<THub>();
 
     public override Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history)
     {
@@ -119,13 +121,11 @@ internal sealed class RedisTestBackplane(RedisServer server, ILoggerFactory logs
         }
     }
 
-    public override IServiceCollection NodeServices(IRoomBroker node) =>
-        base.NodeServices(node)
-            .AddSingleton(NodeOf(node).Connection)
-            .AddSingleton(NodeOf(node).Recovery)
-            .AddSingleton(_codec)
-            .AddSingleton(new NodeIdentity())
-            .AddSingleton(typeof(RedisClusterBus<>));
+    public override IClusterBus<THub> CreateClusterBus<THub>(IRoomBroker node)
+    {
+        var (connection, recovery) = NodeOf(node);
+        return new RedisClusterBus<THub>(connection, recovery, _codec, new NodeIdentity(), logs.CreateLogger<RedisClusterBus<THub>>());
+    }
 
     public override async Task LetHistoryExpireAsync(IRoomBroker node, string room, RoomPosition last, RoomHistoryOptions history) =>
         await Eventually.GetAsync(

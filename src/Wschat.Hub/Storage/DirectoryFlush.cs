@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Wschat.Hub.Moderation;
+namespace Wschat.Hub.Storage;
 
 /// <summary>
 /// Writes a directory's entries to disk (POSIX <c>fsync</c> of the directory), so a rename in it

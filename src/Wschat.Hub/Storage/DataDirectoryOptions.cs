@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Wschat.Hub.Moderation;
+namespace Wschat.Hub.Storage;
 
-/// <summary>Where a node keeps its files (<c>Wschat:DataDirectory</c>).</summary>
-internal sealed class ModerationOptions
+/// <summary>Where a node keeps its files (<c>Wschat:DataDirectory</c>): the word list, the uid mark.</summary>
+internal sealed class DataDirectoryOptions
 {
     public const string SectionName = "Wschat";
 

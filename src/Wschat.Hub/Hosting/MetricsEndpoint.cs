@@ -1,27 +1,19 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Wschat.Hub.Diagnostics;
 using Wschat.Hub.Identity;
 
-namespace Wschat.Hub.Diagnostics;
+namespace Wschat.Hub.Hosting;
 
 /// <summary>
 /// <c>/metrics</c>: the node's meters in the Prometheus text format, on the node's own ports or, with
-/// <see cref="MetricsOptions.Port"/>, on that management port alone.
+/// <see cref="MetricsOptions.Port"/>, on that management port alone. Here, not in Diagnostics: with
+/// <see cref="MetricsOptions.RequireAdminToken"/> it checks the admin role, which is Identity's.
 /// </summary>
 internal static class MetricsEndpoint
 {
     public const string Path = "/metrics";
-
-    public static IServiceCollection AddWschatMetrics(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddMetrics();
-        services.AddValidatedOptions<MetricsOptions>(configuration, MetricsOptions.SectionName);
-        services.AddSingleton<WschatMetrics>();
-        services.AddSingleton<MessageMetricsFilter>();
-        services.AddSingleton<PrometheusExporter>();
-        return services;
-    }
 
     /// <summary>
     /// Serves <c>/metrics</c>. With a management port, first in the pipeline: every request that came in on that
