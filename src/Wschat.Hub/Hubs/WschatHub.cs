@@ -226,16 +226,16 @@ internal sealed class WschatHub(
             request.LoginId,
             words.Filter(request.Info),
             time.GetUtcNow().ToUnixTimeSeconds()) { Verified = verified };
-        await Clients.Caller.Login(ResultMessage.Success);
         if (session.Room is { } room && await IsBannedAsync(session, room))
         {
-            // Someone banned from the room it is in: out, as its join would have been refused.
+            // Someone banned from the room it is in: logged in, but out, as its join would have been refused.
+            await Clients.Caller.Login(ResultMessage.Success);
             await LeaveRoomAsync(session, room, tellLeaver: true, Context.ConnectionAborted);
             await RefuseAsync(ErrorCodes.Banned, "you are banned from this room");
             return;
         }
 
-        await AnnounceLoginAsync(session, RoomEventNames.Login, session.Login);
+        await AnnounceLoginAsync(session, RoomEventNames.Login, session.Login, () => Clients.Caller.Login(ResultMessage.Success));
     }
 
     public async Task Logout()
@@ -243,11 +243,13 @@ internal sealed class WschatHub(
         var session = Session;
         var login = session.Login;
         session.Login = null;
-        await Clients.Caller.Logout(ResultMessage.Success);
-        if (login is not null)
+        if (login is null)
         {
-            await AnnounceLoginAsync(session, RoomEventNames.Logout, login);
+            await Clients.Caller.Logout(ResultMessage.Success);
+            return;
         }
+
+        await AnnounceLoginAsync(session, RoomEventNames.Logout, login, () => Clients.Caller.Logout(ResultMessage.Success));
     }
 
     public async Task UserList()
@@ -324,14 +326,20 @@ internal sealed class WschatHub(
         }
     }
 
-    private async Task AnnounceLoginAsync(ChatSession session, string eventName, UserLogin login)
+    /// <summary>
+    /// Records a login or logout in the room's presence, then gives the caller <paramref name="reply"/>, then tells
+    /// the room. Presence first: a client told it is logged in (or out) may ask any node for the user list next.
+    /// </summary>
+    private async Task AnnounceLoginAsync(ChatSession session, string eventName, UserLogin login, Func<Task> reply)
     {
         if (session.Room is not { } room)
         {
+            await reply();
             return;
         }
 
         var counts = await presence.SetLoginAsync(room, session.Uid, session.Login, Context.ConnectionAborted);
+        await reply();
         var loggedIn = eventName == RoomEventNames.Login;
         await Clients.Group(room).Event(new RoomEvent
         {
